@@ -1,0 +1,9 @@
+"""The private Redis the tests and the demo start is a real, working server."""
+
+import redis
+
+
+def test_private_redis_answers_and_stores(redis_url):
+    client = redis.Redis.from_url(redis_url)
+    client.set("greeting", "hello")
+    assert client.get("greeting") == b"hello"
