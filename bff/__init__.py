@@ -1,1 +1,73 @@
-"""placeholder."""
+"""Backend-for-frontend: OIDC sign-in, tokens kept server-side, the SPA's API calls proxied."""
+
+from datetime import timedelta
+
+import redis
+import requests
+from flask import Flask, send_from_directory
+from flask_session import Session
+
+from . import auth, proxy
+from .config import Config
+from .errors import register_error_handlers
+from .oidc import init_oidc
+from .store import LoginStore
+
+# The SPA may load only its own files; nothing inline, no framing.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the BFF from a Config (default: read from the environment)."""
+    config = config or Config.from_env()
+    app = Flask(__name__, static_folder=str(config.frontend_dir), static_url_path="")
+    store = redis.Redis.from_url(config.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    app.config.update(
+        SECRET_KEY=config.secret_key,
+        BFF_URL=config.bff_url,
+        BFF_REDIRECT_URI=config.redirect_uri,
+        BFF_API_ROUTES=config.api_routes,
+        API_URL=config.api_url,
+        API_TIMEOUT=config.api_timeout_seconds,
+        SESSION_TYPE="redis",
+        SESSION_REDIS=store,
+        SESSION_KEY_PREFIX="bff:session:",
+        SESSION_PERMANENT=True,
+        # Sliding idle timeout: every request pushes the expiry of the browser session forward.
+        PERMANENT_SESSION_LIFETIME=timedelta(seconds=config.session_idle_seconds),
+        SESSION_COOKIE_NAME=config.cookie_name,
+        SESSION_COOKIE_SECURE=config.secure_cookies,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",  # Strict would drop the cookie on the IdP's redirect back
+        SESSION_COOKIE_PATH="/",
+        SESSION_COOKIE_DOMAIN=None,
+    )
+    Session(app)
+    init_oidc(app, config)
+    app.extensions["bff.logins"] = LoginStore(store, config.session_absolute_seconds)
+    app.extensions["bff.http"] = requests.Session()  # pooled connections to the API
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(proxy.bp)
+    register_error_handlers(app)
+
+    @app.get("/")
+    def index():
+        """The single-page app."""
+        return send_from_directory(app.static_folder, "index.html")
+
+    @app.get("/healthz")
+    def healthz():
+        """Liveness for launchers and orchestrators; touches nothing."""
+        return {"status": "ok"}
+
+    @app.after_request
+    def security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app

@@ -33,8 +33,19 @@ class RedisServer:
 
     def start(self, timeout: float = 10.0) -> "RedisServer":
         """Start the server and wait until it answers PING."""
-        args = [find_redis_server(), "--port", str(self.port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", self._dir]
+        args = [
+            find_redis_server(),
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            self._dir,
+        ]
         self.process = subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
             args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )

@@ -1,0 +1,111 @@
+"""Sign-in, callback, current user and sign-out: the BFF side of Authorization Code + PKCE."""
+
+import logging
+
+import requests
+from authlib.integrations.base_client import OAuthError
+from flask import Blueprint, current_app, jsonify, redirect, request, session
+
+from .errors import error_page, json_error
+from .oidc import idp, metadata
+from .security import csrf_protected, safe_return_to
+from .store import LoginStore
+
+bp = Blueprint("auth", __name__, url_prefix="/bff")
+log = logging.getLogger("bff")
+
+
+def logins() -> LoginStore:
+    """The login store of the current app."""
+    return current_app.extensions["bff.logins"]
+
+
+def current_login() -> tuple[str, dict] | tuple[None, None]:
+    """The signed-in login of this browser session, if any."""
+    login_id = session.get("login_id")
+    record = logins().get(login_id) if login_id else None
+    return (login_id, record) if record else (None, None)
+
+
+def login_required_error():
+    """401 for JavaScript callers, with the URL that starts a login (never a 302 to the IdP)."""
+    return json_error(401, "login_required", "No signed-in session.", login_url="/bff/login")
+
+
+@bp.get("/login")
+def login():
+    """Start a login: remember this flow under its own `state`, then go to the IdP."""
+    redirect_uri = current_app.config["BFF_REDIRECT_URI"]
+    client = idp()
+    flow = client.create_authorization_url(redirect_uri)
+    # Keyed by `state` inside the session, so logins started in several tabs do not collide.
+    client.save_authorize_data(
+        redirect_uri=redirect_uri, return_to=safe_return_to(request.args.get("returnTo")), **flow
+    )
+    return redirect(flow["url"])
+
+
+@bp.get("/callback")
+def callback():
+    """Finish a login: check state and issuer, redeem the code, start a fresh session."""
+    client = idp()
+    flow = client.framework.get_state_data(session, request.args.get("state", ""))
+    if flow is None:
+        return error_page(400, "Sign-in failed", "This sign-in attempt is unknown or expired.")
+    if request.args.get("error"):
+        client.framework.clear_state_data(session, request.args["state"])
+        reason = request.args.get("error_description") or request.args["error"]
+        return error_page(400, "Sign-in cancelled", f"The identity provider said: {reason}")
+    issuer = metadata()["issuer"]
+    # RFC 9207 mix-up defence: the response must come from the issuer we sent the user to.
+    if metadata().get("authorization_response_iss_parameter_supported") and (
+        request.args.get("iss") != issuer
+    ):
+        return error_page(400, "Sign-in failed", "The response came from an unexpected issuer.")
+    try:
+        token = client.authorize_access_token(leeway=60)
+    except OAuthError as exc:
+        log.warning("code exchange refused: %s", exc)
+        return error_page(400, "Sign-in failed", "The identity provider refused the sign-in.")
+    except requests.RequestException:
+        log.exception("identity provider unreachable during the code exchange")
+        return error_page(502, "Sign-in failed", "The identity provider could not be reached.")
+    old_login_id = session.pop("login_id", None)
+    if old_login_id:
+        logins().delete(old_login_id)
+    # Session fixation defence: the signed-in session never reuses the pre-login session id.
+    current_app.session_interface.regenerate(session)
+    session["login_id"] = logins().create(token, token["userinfo"])
+    return redirect(flow.get("return_to") or "/")
+
+
+@bp.get("/user")
+@csrf_protected
+def user():
+    """Who is signed in: display claims and session expiry, or 401 JSON."""
+    _, record = current_login()
+    if record is None:
+        return login_required_error()
+    return jsonify(
+        claims=record["claims"],
+        session={"created_at": record["created_at"], "expires_at": record["expires_at"]},
+        logout_url="/bff/logout",
+    )
+
+
+@bp.post("/logout")
+@csrf_protected
+def logout():
+    """End the session here, then tell the SPA where to send the browser to end it at the IdP."""
+    login_id, record = current_login()
+    session.clear()
+    if login_id:
+        logins().delete(login_id)
+    end_session = metadata().get("end_session_endpoint") if record else None
+    if not end_session:
+        return jsonify(redirect="/")
+    url = idp().create_logout_url(
+        post_logout_redirect_uri=current_app.config["BFF_URL"] + "/",
+        id_token_hint=record.get("id_token"),
+    )["url"]
+    return jsonify(redirect=url)

@@ -1,0 +1,101 @@
+"""BFF configuration, read once from the environment at start-up."""
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REQUIRED = (
+    "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_SCOPE",
+    "BFF_URL", "API_URL", "REDIS_URL", "SECRET_KEY",
+)
+DEFAULT_FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
+# Method and path prefix of every API route the SPA may reach through /api/.
+DEFAULT_API_ROUTES = "GET /events, POST /events, DELETE /events/"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or unusable."""
+
+
+def parse_routes(text: str) -> tuple[tuple[str, str], ...]:
+    """Parse "GET /events, DELETE /events/" into (method, path prefix) pairs."""
+    routes = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        method, _, prefix = item.partition(" ")
+        if not prefix.startswith("/"):
+            raise ConfigError(f"BFF_API_ROUTES entry {item!r} must look like 'GET /events'")
+        routes.append((method.upper(), prefix.strip()))
+    return tuple(routes)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the BFF needs to know; see the README's configuration table."""
+
+    oidc_issuer: str
+    client_id: str
+    client_secret: str
+    scope: str
+    bff_url: str
+    api_url: str
+    redis_url: str
+    secret_key: str
+    api_routes: tuple[tuple[str, str], ...] = parse_routes(DEFAULT_API_ROUTES)
+    frontend_dir: Path = DEFAULT_FRONTEND
+    session_idle_seconds: int = 8 * 3600
+    session_absolute_seconds: int = 24 * 3600
+    api_timeout_seconds: float = 10.0
+
+    @property
+    def redirect_uri(self) -> str:
+        """The one redirect URI registered at the IdP."""
+        return self.bff_url + "/bff/callback"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are Secure (and __Host- prefixed) whenever the BFF is served over https."""
+        return urlsplit(self.bff_url).scheme == "https"
+
+    @property
+    def cookie_name(self) -> str:
+        """Session cookie name; distinct from other services on the same host."""
+        return "__Host-bff-session" if self.secure_cookies else "bff-session"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> "Config":
+        """Read the environment, failing fast with the names of what is missing."""
+        missing = [name for name in REQUIRED if not env.get(name)]
+        if missing:
+            raise ConfigError("missing required environment variable(s): " + ", ".join(missing))
+        return cls(
+            oidc_issuer=env["OIDC_ISSUER"].rstrip("/"),
+            client_id=env["OIDC_CLIENT_ID"],
+            client_secret=env["OIDC_CLIENT_SECRET"],
+            scope=env["OIDC_SCOPE"],
+            bff_url=env["BFF_URL"].rstrip("/"),
+            api_url=env["API_URL"].rstrip("/"),
+            redis_url=env["REDIS_URL"],
+            secret_key=env["SECRET_KEY"],
+            api_routes=parse_routes(env.get("BFF_API_ROUTES", DEFAULT_API_ROUTES)),
+            frontend_dir=Path(env.get("FRONTEND_DIR", DEFAULT_FRONTEND)),
+            session_idle_seconds=int(env.get("SESSION_IDLE_SECONDS", 8 * 3600)),
+            session_absolute_seconds=int(env.get("SESSION_ABSOLUTE_SECONDS", 24 * 3600)),
+            api_timeout_seconds=float(env.get("API_TIMEOUT_SECONDS", 10)),
+        ).checked()
+
+    def checked(self) -> "Config":
+        """Refuse plain http anywhere but on the developer's own machine."""
+        url = urlsplit(self.bff_url)
+        if url.scheme not in ("http", "https") or url.path not in ("", "/"):
+            raise ConfigError(f"BFF_URL must be an origin (https://app.example): {self.bff_url}")
+        if url.scheme == "http":
+            if url.hostname not in {h.strip("[]") for h in LOCAL_HOSTS}:
+                raise ConfigError("BFF_URL must be https unless the host is localhost")
+            logging.getLogger("bff").warning(
+                "BFF_URL is plain http: the session cookie is not Secure. Local development only."
+            )
+        return self

@@ -1,0 +1,70 @@
+"""Error answers: JSON for the SPA's calls, a readable page for navigations, never a trace."""
+
+import logging
+
+import redis
+from flask import Flask, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger("bff")
+RETRY_AFTER_SECONDS = "5"
+
+
+def json_error(status: int, error: str, description: str, **extra):
+    """An OAuth-shaped JSON error response."""
+    response = jsonify(error=error, error_description=description, **extra)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def wants_json() -> bool:
+    """Calls from JavaScript get JSON; a person's navigation gets a page."""
+    return (
+        request.path.startswith("/api/")
+        or request.path in ("/bff/user", "/bff/logout")
+        or "X-CSRF" in request.headers
+        or request.accept_mimetypes.best == "application/json"
+    )
+
+
+def error_page(status: int, title: str, message: str):
+    """A small HTML page for errors met during a navigation (login, callback)."""
+    response = make_response(render_template("error.html", title=title, message=message), status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def session_store_down():
+    """Redis is unreachable: say so and ask to retry; never log the user out or lose a POST."""
+    log.error("session store unreachable", exc_info=True)
+    if wants_json():
+        response = json_error(503, "temporarily_unavailable",
+                              "The session store is unreachable; retry shortly.")
+    else:
+        response = error_page(503, "Temporarily unavailable",
+                              "The session store is unreachable. Please retry in a few seconds.")
+    response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the handlers: Redis down → 503, HTTP errors shaped, anything else a plain 500."""
+
+    @app.errorhandler(redis.RedisError)
+    def redis_error(_exc):
+        return session_store_down()
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if isinstance(exc, InternalServerError) and isinstance(
+            exc.original_exception, redis.RedisError
+        ):
+            # Raised while Flask-Session opened or saved the session, outside the view.
+            return session_store_down()
+        if isinstance(exc, InternalServerError):
+            log.error("unhandled error", exc_info=exc.original_exception)
+        if wants_json():
+            code = "server_error" if exc.code >= 500 else "invalid_request"
+            return json_error(exc.code, code, exc.description)
+        return error_page(exc.code, exc.name, exc.description)

@@ -1,0 +1,28 @@
+"""The BFF's OpenID Connect client: Authlib does discovery, PKCE, state, nonce, ID-token checks."""
+
+from authlib.integrations.flask_client import OAuth
+from flask import Flask, current_app
+
+from .config import Config
+
+
+def init_oidc(app: Flask, config: Config) -> None:
+    """Register the IdP as a confidential client, learning every endpoint from discovery."""
+    oauth = OAuth(app)
+    oauth.register(
+        "idp",
+        client_id=config.client_id,
+        client_secret=config.client_secret,
+        server_metadata_url=config.oidc_issuer + "/.well-known/openid-configuration",
+        client_kwargs={"scope": config.scope, "code_challenge_method": "S256", "timeout": 10},
+    )
+
+
+def idp():
+    """The registered IdP client of the current app."""
+    return current_app.extensions["authlib.integrations.flask_client"].idp
+
+
+def metadata() -> dict:
+    """The IdP's discovery document (fetched once per process, then cached by Authlib)."""
+    return idp().load_server_metadata()

@@ -1,0 +1,63 @@
+"""The SPA's API calls, forwarded to the resource API with the session's access token."""
+
+from urllib.parse import quote
+
+import requests
+from flask import Blueprint, Response, current_app, request
+
+from .auth import current_login, login_required_error
+from .errors import json_error
+from .security import csrf_protected
+
+bp = Blueprint("proxy", __name__)
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+# Only these answer headers travel back; hop-by-hop and upstream cookies never do.
+PASSED_BACK = ("Content-Type", "Cache-Control", "Retry-After", "WWW-Authenticate")
+
+
+def allowed(method: str, path: str) -> bool:
+    """Is this method and path on the configured allow-list?"""
+    segments = path.split("/")[1:]
+    if any(segment in (".", "..") for segment in segments) or "//" in path:
+        return False
+    for allowed_method, prefix in current_app.config["BFF_API_ROUTES"]:
+        # "/events" allows "/events" and "/events?..." but not "/eventsX"; "/events/" allows ids.
+        below = prefix.endswith("/") and path.startswith(prefix) and len(path) > len(prefix)
+        if method == allowed_method and (path == prefix or below):
+            return True
+    return False
+
+
+@bp.route("/api/<path:path>", methods=METHODS)
+@csrf_protected
+def forward(path: str):
+    """Forward one allow-listed call to the API, stripping the browser's cookies."""
+    upstream_path = "/" + path
+    if not allowed(request.method, upstream_path):
+        return json_error(404, "not_found", f"{request.method} {upstream_path} is not proxied.")
+    _, record = current_login()
+    if record is None:
+        return login_required_error()
+    url = current_app.config["API_URL"] + quote(upstream_path)
+    if request.query_string:
+        url += "?" + request.query_string.decode("ascii", "replace")
+    headers = {"Authorization": "Bearer " + record["access_token"], "Accept": "application/json"}
+    if request.content_type:
+        headers["Content-Type"] = request.content_type
+    try:
+        upstream = current_app.extensions["bff.http"].request(
+            request.method, url, data=request.get_data(), headers=headers,
+            timeout=current_app.config["API_TIMEOUT"], allow_redirects=False,
+        )
+    except requests.Timeout:
+        return json_error(504, "upstream_timeout", "The API did not answer in time.")
+    except requests.RequestException:
+        return json_error(502, "upstream_unavailable", "The API could not be reached.")
+    response = Response(upstream.content, status=upstream.status_code)
+    for name in PASSED_BACK:
+        if name in upstream.headers:
+            response.headers[name] = upstream.headers[name]
+    location = upstream.headers.get("Location", "")
+    if location.startswith("/"):
+        response.headers["Location"] = "/api" + location
+    return response

@@ -1,0 +1,50 @@
+"""`python -m devstack`: start the whole demo, print where to go, stop everything on Ctrl-C."""
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+from .ports import free_port
+from .redis import RedisServer
+from .services import REPO_ROOT
+from .stack import Ports, build_services, demo_users
+
+
+def main() -> int:
+    """Run the demo until interrupted."""
+    state_dir = Path(os.environ.get("DEMO_STATE_DIR", REPO_ROOT / "var"))
+    state_dir.mkdir(parents=True, exist_ok=True)
+    redis_server = None
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        redis_server = RedisServer(free_port()).start()
+        redis_url = redis_server.url
+    ports = Ports()
+    services = build_services(ports, redis_url, state_dir)
+    # SIGTERM (docker stop, kill) ends the demo as cleanly as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    try:
+        for service in services:
+            service.start()
+            service.wait_healthy()
+        print(f"\n  Demo running: open {ports.bff_url}\n")
+        print("  Demo users:  " + ",  ".join(f"{u} / {p}" for u, p in demo_users()))
+        print(f"  IdP {ports.idp_url}   API {ports.api_url}   Redis {redis_url}")
+        print("  Press Ctrl-C to stop.\n", flush=True)
+        signal.pause()
+    except KeyboardInterrupt:
+        print("\nStopping…")
+    except RuntimeError as exc:
+        print(f"demo failed to start: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        for service in reversed(services):
+            service.stop()
+        if redis_server:
+            redis_server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+// Renders the calendar. All data comes through bff.js; text is set with textContent only.
+import * as bff from "./bff.js";
+
+const $ = (id) => document.getElementById(id);
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+function show(id, visible) {
+  $(id).hidden = !visible;
+}
+
+function say(text) {
+  $("message").textContent = text || "";
+  show("message", Boolean(text));
+}
+
+function renderSignedOut() {
+  $("who").textContent = "";
+  show("sign-in", true);
+  show("sign-out", false);
+  show("signed-out", true);
+  show("calendar", false);
+}
+
+function renderEvents(events) {
+  const list = $("events");
+  list.replaceChildren();
+  for (const event of events) {
+    const item = document.createElement("li");
+    const title = document.createElement("strong");
+    title.textContent = event.title;
+    const when = document.createElement("span");
+    when.textContent = `${timeFormat.format(new Date(event.start))} – ${timeFormat.format(new Date(event.end))}`;
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.textContent = "Delete";
+    remove.setAttribute("aria-label", `Delete ${event.title}`);
+    remove.addEventListener("click", () => guarded(async () => {
+      await bff.deleteEvent(event.id);
+      await refresh();
+    }));
+    item.append(title, when, remove);
+    list.append(item);
+  }
+  show("empty", events.length === 0);
+}
+
+async function refresh() {
+  const user = await bff.currentUser();
+  $("who").textContent = `Signed in as ${user.claims.name || user.claims.preferred_username || user.claims.sub}`;
+  show("sign-in", false);
+  show("sign-out", true);
+  show("signed-out", false);
+  show("calendar", true);
+  renderEvents(await bff.listEvents());
+}
+
+// Every user action goes through here: a lost session shows the signed-out view, other errors a message.
+async function guarded(action) {
+  say("");
+  try {
+    await action();
+  } catch (error) {
+    if (error instanceof bff.SignedOut) renderSignedOut();
+    else say(error.message);
+  }
+}
+
+$("sign-in").addEventListener("click", () => bff.signIn());
+$("sign-out").addEventListener("click", () => guarded(bff.signOut));
+$("add-event").addEventListener("submit", (submit) => {
+  submit.preventDefault();
+  const form = new FormData(submit.target);
+  guarded(async () => {
+    await bff.addEvent({
+      title: form.get("title"),
+      start: new Date(form.get("start")).toISOString(),
+      end: new Date(form.get("end")).toISOString(),
+    });
+    submit.target.reset();
+    await refresh();
+  });
+});
+
+guarded(refresh);

@@ -1,0 +1,38 @@
+// The only module that talks to the server. It calls the BFF, never the IdP or the API,
+// and never sees a token: the browser holds an HttpOnly session cookie and nothing else.
+
+export class SignedOut extends Error {}
+
+async function call(method, url, body) {
+  const headers = { "X-CSRF": "1", Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(url, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: "same-origin",
+  });
+  // 401 means "no session": a normal state for the app, not an error to show.
+  if (response.status === 401) throw new SignedOut();
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    const reason = data?.error_description || data?.error || response.statusText;
+    throw new Error(reason);
+  }
+  return data;
+}
+
+export const currentUser = () => call("GET", "/bff/user");
+export const listEvents = () => call("GET", "/api/events").then((data) => data.events);
+export const addEvent = (event) => call("POST", "/api/events", event);
+export const deleteEvent = (id) => call("DELETE", `/api/events/${encodeURIComponent(id)}`);
+
+export function signIn() {
+  const here = window.location.pathname + window.location.search;
+  window.location.assign(`/bff/login?returnTo=${encodeURIComponent(here)}`);
+}
+
+export async function signOut() {
+  const { redirect } = await call("POST", "/bff/logout");
+  window.location.assign(redirect);
+}
