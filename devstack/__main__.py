@@ -11,6 +11,11 @@ from .services import REPO_ROOT
 from .stack import Ports, build_services, demo_users
 
 
+def _interrupt(*_):
+    """SIGTERM (kill, a process manager) ends the demo as cleanly as Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     """Run the demo until interrupted."""
     state_dir = Path(os.environ.get("DEMO_STATE_DIR", REPO_ROOT / "var"))
@@ -22,8 +27,7 @@ def main() -> int:
         redis_url = redis_server.url
     ports = Ports()
     services = build_services(ports, redis_url, state_dir)
-    # SIGTERM (docker stop, kill) ends the demo as cleanly as Ctrl-C does.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         for service in services:
             service.start()

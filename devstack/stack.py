@@ -75,9 +75,7 @@ def build_services(ports: Ports, redis_url: str, state_dir: Path, extra=None) ->
         "SECRET_KEY": secrets.token_urlsafe(32),
     }
     return [
-        Service(
-            "idp-mock", "idp_mock:create_app()", ports.idp, {**idp_env, **extra.get("idp", {})}
-        ),
-        Service("api", "api:create_app()", ports.api, {**api_env, **extra.get("api", {})}),
-        Service("bff", "bff:create_app()", ports.bff, {**bff_env, **extra.get("bff", {})}),
+        Service("idp", "idp_mock:create_app()", ports.idp, idp_env | extra.get("idp", {})),
+        Service("api", "api:create_app()", ports.api, api_env | extra.get("api", {})),
+        Service("bff", "bff:create_app()", ports.bff, bff_env | extra.get("bff", {})),
     ]
