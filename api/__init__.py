@@ -1,1 +1,42 @@
-"""placeholder."""
+"""Calendar resource API: a textbook OAuth 2.0 resource server (RFC 6750, RFC 9068)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import db, errors, events, health
+from .auth import BearerProtector
+from .config import Config
+from .issuer import IssuerMetadata, JwksCache
+from .tokens import JWTAccessTokenValidator, VerifiedTokenCache
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the API; without a config, read it from the environment (and fail fast)."""
+    config = config or Config.from_env()
+    app = Flask(__name__, static_folder=None)
+    app.config["API_CONFIG"] = config
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.extensions["bearer_protector"] = _protector(config)
+    errors.init_app(app)
+    db.init_app(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(events.bp)
+    return app
+
+
+def _protector(config: Config) -> BearerProtector:
+    """One protector per app, so two apps in one process never share keys or caches."""
+    metadata = IssuerMetadata(config.issuer)
+    jwks = JwksCache(metadata, config.jwks_cache_seconds, config.jwks_min_refetch_seconds)
+    protector = BearerProtector()
+    protector.register_token_validator(
+        JWTAccessTokenValidator(
+            issuer=config.issuer,
+            audience=config.audience,
+            jwks=jwks,
+            cache=VerifiedTokenCache(config.verified_token_cache_size),
+            leeway=config.leeway_seconds,
+        )
+    )
+    return protector

@@ -1,0 +1,129 @@
+"""Bearer token protection of routes, answering exactly as RFC 6750 §3 says."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+from authlib.integrations.flask_oauth2 import ResourceProtector
+from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.rfc6749 import MissingAuthorizationError
+from authlib.oauth2.rfc6750 import InsufficientScopeError
+from flask import abort, current_app, g, jsonify, request
+
+from .issuer import IssuerUnavailable
+from .tokens import REALM
+
+# RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token
+B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+
+
+class InvalidRequestError(OAuth2Error):
+    """RFC 6750 §3.1 invalid_request: the request itself is malformed."""
+
+    error = "invalid_request"
+    status_code = 400
+
+
+class BearerProtector(ResourceProtector):
+    """Authlib's Flask ResourceProtector with RFC 6750's exact answers.
+
+    Authlib answers a missing header with ``error="missing_authorization"`` (RFC 6750 says no
+    error code), gives a 403 without ``WWW-Authenticate`` and ``scope``, and does not notice a
+    token sent in the query string or the body; those parts are overridden here.
+    """
+
+    def parse_request_authorization(self, req: Any) -> tuple[Any, str]:
+        """The validator and token from the one Authorization header, or a precise error."""
+        if "access_token" in request.args or "access_token" in request.form:
+            raise InvalidRequestError("send the access token only in the Authorization header")
+        headers = request.headers.getlist("Authorization")
+        if not headers:
+            raise MissingAuthorizationError()
+        if len(headers) > 1:
+            raise InvalidRequestError("send exactly one Authorization header")
+        scheme, _, credentials = headers[0].partition(" ")
+        if scheme.lower() != "bearer":
+            # Another scheme counts as "no credentials" for this API (RFC 6750 §3.1).
+            raise MissingAuthorizationError()
+        if not B64TOKEN.fullmatch(credentials):
+            raise InvalidRequestError("the Authorization header must be 'Bearer <token>'")
+        return self.get_token_validator("bearer"), credentials
+
+    def raise_error_response(self, error: OAuth2Error) -> None:
+        """Abort with the OAuth-shaped JSON body and the RFC 6750 challenge."""
+        if isinstance(error, MissingAuthorizationError):
+            body = {"error_description": "this route needs a Bearer access token"}
+            challenge = f'Bearer realm="{REALM}"'
+        else:
+            description = error.get_error_description() or error.description or ""
+            body = {"error": error.error, "error_description": description}
+            challenge = (
+                f'Bearer realm="{REALM}", error="{error.error}", '
+                f'error_description="{_quotable(description)}"'
+            )
+            if isinstance(error, InsufficientScopeError):
+                challenge += f', scope="{" ".join(g.required_scopes)}"'
+        response = jsonify(body)
+        response.status_code = error.status_code
+        response.headers["WWW-Authenticate"] = challenge
+        abort(response)
+
+    def authorize(self, scope: str, kind: str) -> dict:
+        """Validated claims of the caller's token for a route of this scope and caller kind."""
+        g.required_scopes = [scope]
+        try:
+            # Kind before scope: a service token on a user route is refused for what it is.
+            token = self.acquire_token(scopes=None)
+            _require_kind(token, kind)
+            self.get_token_validator("bearer").validate_token(token, [scope], None)
+        except OAuth2Error as error:
+            self.raise_error_response(error)
+        except IssuerUnavailable:
+            response = jsonify(
+                error="temporarily_unavailable",
+                error_description="the token issuer cannot be reached; try again shortly",
+            )
+            response.status_code = 503
+            response.headers["Retry-After"] = "5"
+            abort(response)
+        return token
+
+
+def is_service_token(claims: dict) -> bool:
+    """A client-credentials token has no end user: its subject is the client itself."""
+    return claims.get("sub") == claims.get("client_id")
+
+
+def _require_kind(claims: dict, kind: str) -> None:
+    if kind == "user" and is_service_token(claims):
+        _forbid("this route serves end users; a service (client credentials) token cannot call it")
+    if kind == "service" and not is_service_token(claims):
+        _forbid("this route serves back-end services; a user's token cannot call it")
+
+
+def _forbid(description: str) -> None:
+    response = jsonify(error="access_denied", error_description=description)
+    response.status_code = 403
+    abort(response)
+
+
+def require_token(scope: str, kind: str = "user") -> Callable:
+    """Decorate a view: it runs only for a valid token of this kind carrying ``scope``."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            g.token = current_app.extensions["bearer_protector"].authorize(scope, kind)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _quotable(text: str) -> str:
+    # A quoted-string in a header cannot hold '"', '\\' or control characters.
+    return "".join(c for c in text if c.isprintable() and c not in '"\\')

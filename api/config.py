@@ -1,0 +1,92 @@
+"""Configuration of the resource API, read once from the environment.
+
+Environment variables:
+
+- ``OIDC_ISSUER`` (required): the issuer URL. Every endpoint and key of the IdP is found by
+  OpenID Connect discovery at ``OIDC_ISSUER + "/.well-known/openid-configuration"``.
+- ``API_AUDIENCE`` (required): this API's identifier; access tokens must name it in ``aud``
+  (demo: ``calendar-api``).
+- ``API_DB_PATH``: the SQLite file (default ``var/api.sqlite3`` under the repository root).
+- ``API_TOKEN_MODE``: ``jwt`` (default, RFC 9068 tokens checked locally against the JWKS) or
+  ``introspection`` (RFC 7662, for opaque tokens).
+- ``API_CLIENT_ID`` / ``API_CLIENT_SECRET``: the API's own credentials at the introspection
+  endpoint; required only in introspection mode (demo: ``calendar-api`` / ``calendar-api-secret``).
+- ``API_LEEWAY_SECONDS``: clock skew tolerated on ``exp``, ``nbf`` and ``iat`` (default 30).
+- ``API_JWKS_CACHE_SECONDS``: how long a fetched JWKS is trusted before it is fetched again
+  (default 300).
+- ``API_JWKS_MIN_REFETCH_SECONDS``: at most one re-fetch per this interval is caused by tokens
+  with an unknown ``kid``, so forged ``kid`` values cannot make the API hammer the IdP (default 10).
+- ``API_INTROSPECTION_CACHE_SECONDS``: how long an introspection answer is reused (default 30).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "var" / "api.sqlite3"
+TOKEN_MODES = ("jwt", "introspection")
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or invalid; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the API needs to know about its surroundings."""
+
+    issuer: str
+    audience: str
+    db_path: Path = DEFAULT_DB_PATH
+    token_mode: str = "jwt"  # noqa: S105 (a mode name, not a secret)
+    client_id: str | None = None
+    client_secret: str | None = None
+    leeway_seconds: int = 30
+    jwks_cache_seconds: int = 300
+    jwks_min_refetch_seconds: int = 10
+    introspection_cache_seconds: int = 30
+    max_body_bytes: int = 4096
+    verified_token_cache_size: int = 10_000
+    # Only the benchmark sets this (scripts/bench_app.py); from_env never does.
+    unchecked_twin_route: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Config:
+        """Build the configuration, failing fast with the name of what is missing."""
+        mode = env.get("API_TOKEN_MODE", "jwt")
+        if mode not in TOKEN_MODES:
+            raise ConfigError(f"API_TOKEN_MODE must be one of {TOKEN_MODES}, not {mode!r}")
+        if mode == "introspection":
+            _required(env, "API_CLIENT_ID")
+            _required(env, "API_CLIENT_SECRET")
+        return cls(
+            issuer=_required(env, "OIDC_ISSUER").rstrip("/"),
+            audience=_required(env, "API_AUDIENCE"),
+            db_path=Path(env.get("API_DB_PATH") or DEFAULT_DB_PATH),
+            token_mode=mode,
+            client_id=env.get("API_CLIENT_ID"),
+            client_secret=env.get("API_CLIENT_SECRET"),
+            leeway_seconds=_seconds(env, "API_LEEWAY_SECONDS", 30),
+            jwks_cache_seconds=_seconds(env, "API_JWKS_CACHE_SECONDS", 300),
+            jwks_min_refetch_seconds=_seconds(env, "API_JWKS_MIN_REFETCH_SECONDS", 10),
+            introspection_cache_seconds=_seconds(env, "API_INTROSPECTION_CACHE_SECONDS", 30),
+        )
+
+
+def _required(env: Mapping[str, str], name: str) -> str:
+    value = env.get(name, "").strip()
+    if not value:
+        raise ConfigError(f"environment variable {name} is required")
+    return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit():
+        raise ConfigError(f"environment variable {name} must be a whole number of seconds")
+    return int(raw)

@@ -1,0 +1,66 @@
+"""Start-up and the unauthenticated surface: configuration, health, JSON errors."""
+
+import pytest
+
+from api.config import Config, ConfigError
+
+ENV = {"OIDC_ISSUER": "http://127.0.0.1:8002", "API_AUDIENCE": "calendar-api"}
+
+
+@pytest.mark.parametrize("missing", ["OIDC_ISSUER", "API_AUDIENCE"])
+def test_config_missing_required_variable_fails_naming_it(missing):
+    env = {k: v for k, v in ENV.items() if k != missing}
+    with pytest.raises(ConfigError, match=missing):
+        Config.from_env(env)
+
+
+def test_config_introspection_mode_requires_the_apis_credentials():
+    with pytest.raises(ConfigError, match="API_CLIENT_ID"):
+        Config.from_env({**ENV, "API_TOKEN_MODE": "introspection"})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("API_TOKEN_MODE", "magic"), ("API_LEEWAY_SECONDS", "-5")]
+)
+def test_config_invalid_value_fails_naming_it(name, value):
+    with pytest.raises(ConfigError, match=name):
+        Config.from_env({**ENV, name: value})
+
+
+def test_config_defaults_put_the_database_under_var():
+    config = Config.from_env(ENV)
+    assert config.db_path.parts[-2:] == ("var", "api.sqlite3")
+    assert config.token_mode == "jwt"
+    assert config.unchecked_twin_route is False
+
+
+def test_healthz_answers_without_a_token_and_without_the_issuer(client, issuer):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    assert sum(issuer.hits.values()) == 0
+
+
+def test_api_starts_before_the_issuer_and_discovers_it_on_first_use(client, issuer):
+    assert sum(issuer.hits.values()) == 0
+    client.get("/events", headers={"Authorization": f"Bearer {issuer.user_token()}"})
+    assert issuer.hits["/.well-known/openid-configuration"] == 1
+    assert issuer.hits["/jwks"] == 1
+
+
+def test_unreachable_issuer_is_503_not_401(config, issuer):
+    from api import create_app
+    from devstack.ports import free_port
+
+    offline = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    client = create_app(Config(offline, "calendar-api", config.db_path)).test_client()
+    response = client.get("/events", headers={"Authorization": f"Bearer {issuer.mint()}"})
+    assert response.status_code == 503
+    assert response.get_json()["error"] == "temporarily_unavailable"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"), [("get", "/nowhere", 404), ("put", "/events", 405)]
+)
+def test_unknown_routes_answer_json(client, method, path, status):
+    response = getattr(client, method)(path)
+    assert response.status_code == status
+    assert response.is_json and "error" in response.get_json()

@@ -1,0 +1,76 @@
+"""Bad event input is a clear 400 (or 413) JSON answer and stores nothing."""
+
+import json
+
+import pytest
+
+from .fake_issuer import bearer
+
+GOOD = {"title": "Dentist", "start": "2026-12-01T09:00:00Z", "end": "2026-12-01T10:00:00Z"}
+
+
+@pytest.fixture
+def alice(issuer):
+    return bearer(issuer.user_token("alice"))
+
+
+def stored(client, headers):
+    return client.get("/events", headers=headers).get_json()["events"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({k: v for k, v in GOOD.items() if k != "title"}, "title"),
+        ({**GOOD, "title": ""}, "title"),
+        ({**GOOD, "title": "   "}, "title"),
+        ({**GOOD, "title": "x" * 201}, "title"),
+        ({**GOOD, "title": 42}, "title"),
+        ({**GOOD, "title": "line\nbreak"}, "title"),
+        ({k: v for k, v in GOOD.items() if k != "start"}, "start"),
+        ({**GOOD, "start": "tomorrow"}, "start"),
+        ({**GOOD, "start": "2026-12-01"}, "start"),
+        ({**GOOD, "start": "2026-12-01T09:00:00"}, "start"),
+        ({**GOOD, "start": "2026-13-01T09:00:00Z"}, "start"),
+        ({**GOOD, "start": 1764579600}, "start"),
+        ({**GOOD, "end": "2026-12-01T08:00:00Z"}, "end"),
+        ({**GOOD, "end": GOOD["start"]}, "end"),
+        ({**GOOD, "end": "2026-12-01T09:00:00.500Z"}, "end"),
+        ({**GOOD, "start": "0001-01-01T00:00:00+01:00"}, "start"),
+        ({**GOOD, "owner": "bob"}, "owner"),
+    ],
+)
+def test_invalid_event_is_400_naming_the_field_and_stores_nothing(client, alice, body, field):
+    response = client.post("/events", json=body, headers=alice)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid_request"
+    assert field in response.get_json()["error_description"]
+    assert stored(client, alice) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [
+        ("not json", "application/json"),
+        (json.dumps(GOOD), "text/plain"),
+        ("[1, 2]", "application/json"),
+        ("", "application/json"),
+    ],
+)
+def test_body_that_is_not_a_json_object_is_400(client, alice, data, content_type):
+    response = client.post("/events", data=data, content_type=content_type, headers=alice)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid_request"
+    assert stored(client, alice) == []
+
+
+def test_oversize_body_is_413_json_and_stores_nothing(client, alice):
+    response = client.post("/events", json={**GOOD, "title": "x" * 5000}, headers=alice)
+    assert response.status_code == 413
+    assert response.get_json()["error"] == "request_too_large"
+    assert stored(client, alice) == []
+
+
+def test_title_is_stored_stripped(client, alice):
+    response = client.post("/events", json={**GOOD, "title": "  Dentist  "}, headers=alice)
+    assert response.get_json()["title"] == "Dentist"
