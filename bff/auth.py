@@ -98,10 +98,14 @@ def user():
 def logout():
     """End the session here, then tell the SPA where to send the browser to end it at the IdP."""
     login_id, record = current_login()
+    try:
+        end_session = metadata().get("end_session_endpoint") if record else None
+    except requests.RequestException:
+        # Keep the session: the user can retry once the IdP is back, and is not half signed out.
+        return json_error(502, "idp_unavailable", "The identity provider could not be reached.")
     session.clear()
     if login_id:
         logins().delete(login_id)
-    end_session = metadata().get("end_session_endpoint") if record else None
     if not end_session:
         return jsonify(redirect="/")
     url = idp().create_logout_url(

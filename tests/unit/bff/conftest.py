@@ -1,0 +1,120 @@
+"""BFF unit fixtures: the real app on a real Redis, with a recording stand-in for its peers.
+
+The stand-in answers as the API and serves a discovery document as the IdP would. It exists
+because these tests must see exactly what the BFF sends upstream (which headers, which body);
+the real API and IdP are exercised in the integration and end-to-end tiers.
+"""
+
+import json
+import time
+
+import pytest
+from flask import Flask, jsonify, request
+
+from bff import create_app
+from bff.config import Config
+from tests.support.http_server import ThreadedServer
+
+
+def recording_api(seen: list) -> Flask:
+    """An API double that records each request and answers like the real one would."""
+    app = Flask("recording_api")
+
+    @app.get("/.well-known/openid-configuration")
+    def discovery():
+        issuer = request.host_url.rstrip("/")
+        return jsonify(
+            issuer=issuer,
+            authorization_endpoint=issuer + "/authorize",
+            token_endpoint=issuer + "/token",
+            jwks_uri=issuer + "/jwks",
+            authorization_response_iss_parameter_supported=True,
+        )
+
+    @app.route("/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    def record(path):
+        seen.append(
+            {
+                "method": request.method,
+                "path": "/" + path,
+                "query": request.args.to_dict(),
+                "headers": dict(request.headers),
+                "body": request.get_data(as_text=True),
+            }
+        )
+        if path == "slow":
+            time.sleep(2)
+        if path == "events/missing":
+            return jsonify(error="not_found", error_description="No such event."), 404
+        return jsonify(events=[]), 200
+
+    return app
+
+
+@pytest.fixture
+def api_requests():
+    """Requests received by the stand-in API, in order."""
+    return []
+
+
+@pytest.fixture
+def api_server(api_requests):
+    with ThreadedServer(recording_api(api_requests)) as server:
+        yield server
+
+
+def make_config(redis_url: str, api_url: str, **overrides) -> Config:
+    """A BFF configuration for tests; the stand-in plays both the IdP and the API."""
+    values = dict(
+        oidc_issuer=api_url,
+        client_id="calendar-bff",
+        client_secret="s3cret",
+        scope="openid calendar:read",
+        bff_url="http://localhost:8000",
+        api_url=api_url,
+        redis_url=redis_url,
+        secret_key="test-secret",
+    )
+    return Config(**(values | overrides))
+
+
+@pytest.fixture
+def app(redis_url, api_server):
+    return create_app(make_config(redis_url, api_server.url))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Session:
+    """Signs a test client in by storing a login record, as the callback would."""
+
+    def __init__(self, app, client):
+        self.app, self.client = app, client
+
+    def sign_in(self, access_token: str = "access-token-1", expires_in: int = 300) -> str:
+        token = {
+            "access_token": access_token,
+            "expires_in": expires_in,
+            "refresh_token": "refresh-1",
+            "id_token": "id-token-1",
+        }
+        claims = {"sub": "user-1", "name": "Alice Liddell", "sid": "idp-session-1"}
+        login_id = self.app.extensions["bff.logins"].create(token, claims)
+        with self.client.session_transaction() as session:
+            session["login_id"] = login_id
+        return login_id
+
+
+@pytest.fixture
+def auth(app, client):
+    return Session(app, client)
+
+
+CSRF = {"X-CSRF": "1"}
+
+
+def body(response) -> dict:
+    return json.loads(response.get_data(as_text=True))

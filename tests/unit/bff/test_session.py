@@ -1,0 +1,94 @@
+"""Browser sessions: opaque cookie, server-side tokens, JSON 401s, logout, Redis outages."""
+
+import redis
+from flask import session
+
+from bff import create_app
+from devstack.ports import free_port
+
+from .conftest import CSRF, body, make_config
+
+
+def test_user_without_session_is_401_json_with_login_hint(client):
+    response = client.get("/bff/user", headers=CSRF)
+    assert response.status_code == 401
+    assert body(response)["error"] == "login_required"
+    assert body(response)["login_url"] == "/bff/login"
+
+
+def test_api_call_without_session_is_401_json_never_a_redirect(client):
+    response = client.get("/api/events", headers=CSRF)
+    assert response.status_code == 401
+    assert "Location" not in response.headers
+
+
+def test_user_shows_display_claims_and_expiry_but_no_token(client, auth):
+    auth.sign_in()
+    response = client.get("/bff/user", headers=CSRF)
+    data = body(response)
+    assert data["claims"] == {"sub": "user-1", "name": "Alice Liddell"}
+    assert data["session"]["expires_at"] > data["session"]["created_at"]
+    assert "token" not in response.get_data(as_text=True)
+
+
+def test_session_cookie_is_opaque_httponly_lax_and_has_no_domain(app, client, redis_url):
+    app.add_url_rule("/touch", "touch", lambda: session.update(seen=True) or "ok")
+    cookie = client.get("/touch").headers["Set-Cookie"]
+    name, value = cookie.split(";")[0].split("=", 1)
+    assert name == "bff-session" and len(value) >= 32
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
+    assert "Domain" not in cookie
+    assert redis.Redis.from_url(redis_url).exists("bff:session:" + value)
+
+
+def test_https_session_cookie_is_host_prefixed_and_secure(redis_url, api_server):
+    app = create_app(make_config(redis_url, api_server.url, bff_url="https://app.example"))
+    app.add_url_rule("/touch", "touch", lambda: session.update(seen=True) or "ok")
+    cookie = app.test_client().get("/touch", base_url="https://app.example").headers["Set-Cookie"]
+    assert cookie.startswith("__Host-bff-session=") and "Secure" in cookie
+
+
+def test_logout_deletes_server_session_and_login_record(app, client, auth, redis_url):
+    login_id = auth.sign_in()
+    response = client.post("/bff/logout", headers=CSRF)
+    assert response.status_code == 200 and body(response)["redirect"] == "/"
+    assert app.extensions["bff.logins"].get(login_id) is None
+    assert client.get("/bff/user", headers=CSRF).status_code == 401
+    assert not redis.Redis.from_url(redis_url).keys("bff:login:*")
+
+
+def test_session_without_refresh_token_ends_with_its_access_token(app, redis_url):
+    store = app.extensions["bff.logins"]
+    login_id = store.create({"access_token": "a", "expires_in": 30}, {"sub": "u"})
+    assert 0 < redis.Redis.from_url(redis_url).ttl("bff:login:" + login_id) <= 30
+
+
+def test_redis_outage_gives_503_json_with_retry_after_not_a_login_redirect(api_server):
+    dead_redis = f"redis://127.0.0.1:{free_port()}/0"
+    client = create_app(make_config(dead_redis, api_server.url)).test_client()
+    client.set_cookie("bff-session", "some-session-id", domain="localhost")
+    for path in ("/api/events", "/bff/user"):
+        response = client.get(path, headers=CSRF)
+        assert response.status_code == 503, path
+        assert response.headers["Retry-After"] == "5"
+        assert body(response)["error"] == "temporarily_unavailable"
+
+
+def test_redis_outage_during_navigation_shows_a_page(api_server):
+    dead_redis = f"redis://127.0.0.1:{free_port()}/0"
+    client = create_app(make_config(dead_redis, api_server.url)).test_client()
+    client.set_cookie("bff-session", "some-session-id", domain="localhost")
+    response = client.get("/bff/login")
+    assert response.status_code == 503
+    assert b"Temporarily unavailable" in response.data
+
+
+def test_logout_keeps_the_session_when_the_idp_is_unreachable(redis_url, api_server):
+    config = make_config(redis_url, api_server.url, oidc_issuer=f"http://127.0.0.1:{free_port()}")
+    client = create_app(config).test_client()
+    login_id = client.application.extensions["bff.logins"].create({"access_token": "a"}, {})
+    with client.session_transaction() as session:
+        session["login_id"] = login_id
+    response = client.post("/bff/logout", headers=CSRF)
+    assert response.status_code == 502 and body(response)["error"] == "idp_unavailable"
+    assert client.application.extensions["bff.logins"].get(login_id) is not None
