@@ -1,0 +1,113 @@
+"""The authorization endpoint and its interaction pages: login and consent."""
+
+from __future__ import annotations
+
+from authlib.oauth2 import OAuth2Error
+from flask import Blueprint, Response, make_response, render_template, request
+
+from . import sessions
+from .pending import Pending
+from .server import idp
+from .sessions import Principal
+
+bp = Blueprint("authorize", __name__)
+
+
+@bp.after_request
+def no_store(response: Response) -> Response:
+    # Interaction pages carry CSRF tokens and personal data: never cache them.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/authorize")
+def authorize():
+    """Check client and redirect URI, then ask the user to sign in or to consent."""
+    pending = Pending(list(request.args.items(multi=True)))
+    client = idp().registry.clients.get(pending.get("client_id") or "")
+    if client is None:
+        return error_page("unknown_client", "This application is not registered here.")
+    if not client.check_redirect_uri(pending.get("redirect_uri") or ""):
+        return error_page("invalid_redirect_uri",
+                          "The redirect URI is not registered for this application.")
+    signed_in = sessions.current(idp().store)
+    return proceed(pending, signed_in[1] if signed_in else None)
+
+
+@bp.post("/login")
+def login():
+    """Check username and password, start an IdP session, then go on to consent."""
+    server = idp()
+    pending = _pending_from_form()
+    if pending is None:
+        return expired_page()
+    user = server.registry.users.get(request.form.get("username", ""))
+    if user is None or not user.check_password(request.form.get("password", "")):
+        return login_page(pending, error="Invalid username or password.", status=401)
+    lifetime = server.registry.lifetimes.idp_session
+    session_id, principal = sessions.start(server.store, user.sub, lifetime)
+    response = make_response(proceed(pending, principal))
+    sessions.set_cookie(response, session_id, lifetime, server.config.issuer.startswith("https:"))
+    return response
+
+
+@bp.post("/consent")
+def consent():
+    """Send the user's decision (Allow or Deny) back to the client."""
+    server = idp()
+    pending = _pending_from_form()
+    signed_in = sessions.current(server.store)
+    if pending is None or signed_in is None or signed_in[1].sub != pending.sub:
+        return expired_page()
+    oauth_request = pending.oauth_request(server.config.issuer + "/authorize")
+    try:
+        grant = server.get_consent_grant(oauth_request, end_user=signed_in[1])
+    except OAuth2Error as error:
+        return error_response(error)
+    pending.delete(server.store)
+    user = signed_in[1] if request.form.get("decision") == "allow" else None
+    return server.with_iss(
+        server.create_authorization_response(oauth_request, grant_user=user, grant=grant))
+
+
+def proceed(pending: Pending, principal: Principal | None):
+    """Validate the request with Authlib and show the next page the user needs."""
+    server = idp()
+    oauth_request = pending.oauth_request(server.config.issuer + "/authorize")
+    try:
+        grant = server.get_consent_grant(oauth_request, end_user=principal)
+    except OAuth2Error as error:
+        return error_response(error)
+    if principal is None:
+        pending.save(server.store)
+        return login_page(pending)
+    pending.sub = principal.sub
+    pending.save(server.store)
+    scopes = [server.registry.scopes[s] for s in grant.request.scope.split()]
+    return render_template("consent.html", pending=pending, client=grant.client, scopes=scopes)
+
+
+def login_page(pending: Pending, error: str | None = None, status: int = 200):
+    return render_template("login.html", pending=pending, error=error), status
+
+
+def error_response(error: OAuth2Error):
+    """Redirect errors to the client when its redirect URI is trusted, else show them."""
+    if not error.redirect_uri:
+        return error_page(error.error, error.description)
+    server = idp()
+    return server.with_iss(server.handle_error_response(None, error))
+
+
+def error_page(error: str, description: str, status: int = 400):
+    return render_template("error.html", error=error, description=description), status
+
+
+def expired_page():
+    return error_page("invalid_request", "This sign-in request has expired or is not valid. "
+                      "Go back to the application and start again.")
+
+
+def _pending_from_form() -> Pending | None:
+    return Pending.load(idp().store, request.form.get("request_id", ""),
+                        request.form.get("csrf_token", ""))

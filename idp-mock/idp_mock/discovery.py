@@ -1,0 +1,50 @@
+"""What the IdP publishes about itself: discovery metadata, signing keys, health."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from .server import idp
+
+bp = Blueprint("discovery", __name__)
+
+CLAIMS = ["iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "sid", "at_hash",
+          "name", "given_name", "family_name", "email", "email_verified"]
+
+
+@bp.get("/.well-known/openid-configuration")
+def openid_configuration():
+    """OpenID Connect Discovery 1.0 / RFC 8414 metadata: only what actually works."""
+    server = idp()
+    issuer = server.config.issuer
+    return jsonify({
+        "issuer": issuer,
+        "authorization_endpoint": f"{issuer}/authorize",
+        "token_endpoint": f"{issuer}/token",
+        "jwks_uri": f"{issuer}/jwks",
+        "scopes_supported": list(server.registry.scopes),
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": server.grant_types_supported(),
+        "code_challenge_methods_supported": ["S256"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "subject_types_supported": ["public"],
+        "claims_supported": CLAIMS,
+        "authorization_response_iss_parameter_supported": True,
+    })
+
+
+@bp.get("/jwks")
+def jwks():
+    """The public keys that verify this IdP's tokens (RFC 7517)."""
+    return jsonify(idp().keys.public_jwks())
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness for launchers and load balancers: Redis answers, a key exists."""
+    server = idp()
+    server.store.ping()
+    server.keys.public_jwks()
+    return jsonify({"status": "ok"})

@@ -1,0 +1,62 @@
+"""Authlib's authorization server, wired to this app's registry, keys and Redis."""
+
+from __future__ import annotations
+
+from authlib.common.urls import add_params_to_uri
+from authlib.integrations.flask_oauth2 import AuthorizationServer
+from authlib.oauth2.rfc6749 import OAuth2Request
+from authlib.oauth2.rfc6749.errors import InvalidClientError
+from flask import Flask, Response, current_app
+
+from .config import Config
+from .grants import AuthorizationCodeGrant, S256CodeChallenge
+from .keys import KeyRing
+from .registry import Registry
+from .store import Store
+from .tokens import AccessTokenGenerator, IdToken, TokenRecords
+
+
+class IdpServer(AuthorizationServer):
+    """One server per app, never a module global: two apps in one process stay apart."""
+
+    def __init__(self, app: Flask, config: Config, registry: Registry, keys: KeyRing,
+                 store: Store):
+        self.config = config
+        self.registry = registry
+        self.keys = keys
+        self.store = store
+        self.records = TokenRecords(store, registry)
+        super().__init__(app, query_client=registry.clients.get, save_token=self.records.save)
+        self.scopes_supported = list(registry.scopes)
+        self.register_token_generator(
+            "default", AccessTokenGenerator(config.issuer, registry, keys))
+        id_token = IdToken(config.issuer, registry, keys)
+        self.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(), id_token])
+
+    def grant_types_supported(self) -> list[str]:
+        """The grant types registered on this server, for discovery."""
+        return [grant.GRANT_TYPE for grant, _ in self._token_grants]
+
+    def create_oauth2_request(self, request):
+        # The consent step replays a stored authorization request, not the Flask request.
+        if isinstance(request, OAuth2Request):
+            return request
+        return super().create_oauth2_request(request)
+
+    def handle_error_response(self, request, error):
+        # RFC 6749 §5.2: a failed client authentication is always 401 + WWW-Authenticate.
+        if isinstance(error, InvalidClientError):
+            error.status_code = 401
+        return super().handle_error_response(request, error)
+
+    def with_iss(self, response: Response) -> Response:
+        """Add `iss` to an authorization response redirect (RFC 9207 mix-up defence)."""
+        if response.status_code == 302 and response.location:
+            response.location = add_params_to_uri(response.location,
+                                                  [("iss", self.config.issuer)])
+        return response
+
+
+def idp() -> IdpServer:
+    """The authorization server of the current app."""
+    return current_app.extensions["idp_mock"]

@@ -1,0 +1,83 @@
+"""All IdP state in Redis under the `idp:` prefix, so every worker and process shares it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+
+import redis
+
+PREFIX = "idp:"
+
+
+def new_id(nbytes: int = 32) -> str:
+    """A random, URL-safe identifier (codes, tokens, session ids)."""
+    return secrets.token_urlsafe(nbytes)
+
+
+def digest(secret: str) -> str:
+    """Key secrets by their hash so a Redis dump does not hand out live tokens."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class Store:
+    """JSON records with a time to live, plus the few set operations the IdP needs."""
+
+    def __init__(self, redis_url: str):
+        self.redis = redis.Redis.from_url(redis_url, decode_responses=True)
+
+    def put(self, kind: str, key: str, record: dict, ttl: int) -> None:
+        """Store a record for ttl seconds."""
+        self.redis.set(self._key(kind, key), json.dumps(record), ex=max(int(ttl), 1))
+
+    def get(self, kind: str, key: str) -> dict | None:
+        """Read a record, or None when absent or expired."""
+        return _loads(self.redis.get(self._key(kind, key)))
+
+    def take(self, kind: str, key: str) -> dict | None:
+        """Read and delete in one step: only one caller, on any worker, gets the record."""
+        return _loads(self.redis.getdel(self._key(kind, key)))
+
+    def delete(self, kind: str, key: str) -> None:
+        self.redis.delete(self._key(kind, key))
+
+    def add_member(self, kind: str, key: str, member: str, ttl: int) -> None:
+        """Add to a set and extend its life to at least ttl seconds."""
+        name = self._key(kind, key)
+        with self.redis.pipeline() as pipe:
+            pipe.sadd(name, member)
+            pipe.expire(name, max(int(ttl), 1), gt=True)
+            pipe.expire(name, max(int(ttl), 1), nx=True)
+            pipe.execute()
+
+    def members(self, kind: str, key: str) -> set[str]:
+        return set(self.redis.smembers(self._key(kind, key)))
+
+    def remove_member(self, kind: str, key: str, member: str) -> None:
+        self.redis.srem(self._key(kind, key), member)
+
+    def incr(self, kind: str, key: str) -> int:
+        return int(self.redis.incr(self._key(kind, key)))
+
+    def scan(self, kind: str) -> dict[str, str]:
+        """Plain string values of every key of a kind (small sets only: test counters)."""
+        prefix = self._key(kind, "")
+        keys = list(self.redis.scan_iter(match=prefix + "*"))
+        values = self.redis.mget(keys) if keys else []
+        return {k.removeprefix(prefix): v for k, v in zip(keys, values, strict=True)}
+
+    def delete_kind(self, kind: str) -> None:
+        for name in self.redis.scan_iter(match=self._key(kind, "*")):
+            self.redis.delete(name)
+
+    def ping(self) -> bool:
+        return bool(self.redis.ping())
+
+    @staticmethod
+    def _key(kind: str, key: str) -> str:
+        return f"{PREFIX}{kind}:{key}"
+
+
+def _loads(raw: str | None) -> dict | None:
+    return json.loads(raw) if raw else None

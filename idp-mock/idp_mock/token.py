@@ -1,0 +1,15 @@
+"""The token endpoint: Authlib's grants do the work."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from .server import idp
+
+bp = Blueprint("token", __name__)
+
+
+@bp.post("/token")
+def issue_token():
+    """Exchange a grant for tokens (RFC 6749 §3.2); errors are §5.2 JSON."""
+    return idp().create_token_response()

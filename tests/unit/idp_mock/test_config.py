@@ -1,0 +1,35 @@
+"""Configuration is read once from the environment and fails fast, naming what is missing."""
+
+import pytest
+from idp_mock.config import DEFAULT_CONFIG_FILE, Config, ConfigError
+from idp_mock.registry import Registry
+
+
+@pytest.mark.parametrize("missing", ["IDP_ISSUER", "REDIS_URL"])
+def test_missing_required_variable_is_named(missing):
+    env = {"IDP_ISSUER": "http://127.0.0.1:8002", "REDIS_URL": "redis://127.0.0.1:1/0"}
+    del env[missing]
+    with pytest.raises(ConfigError, match=missing):
+        Config.from_env(env)
+
+
+def test_issuer_with_trailing_slash_is_refused():
+    with pytest.raises(ConfigError, match="IDP_ISSUER"):
+        Config.from_env({"IDP_ISSUER": "http://127.0.0.1:8002/", "REDIS_URL": "redis://x"})
+
+
+def test_optional_variables_have_documented_defaults():
+    config = Config.from_env({"IDP_ISSUER": "http://127.0.0.1:8002", "REDIS_URL": "redis://x"})
+    assert config.config_file == DEFAULT_CONFIG_FILE
+    assert config.keys_dir.parts[-2:] == ("var", "idp-keys")
+    assert config.test_controls is False
+
+
+def test_demo_config_has_the_contracted_users_clients_and_lifetimes():
+    registry = Registry.load(DEFAULT_CONFIG_FILE)
+    assert registry.lifetimes.access_token == 300
+    assert registry.lifetimes.authorization_code == 60
+    assert {"alice", "bob"} <= set(registry.users)
+    assert registry.users["alice"].sub != "alice"
+    assert {"calendar-bff", "reminder-job", "calendar-api"} <= set(registry.clients)
+    assert registry.audiences("openid calendar:read calendar:write") == ["calendar-api"]
