@@ -116,3 +116,9 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         offline = "offline_access" in (scope or "").split()
         return super().generate_token(user, scope, grant_type, expires_in,
                                       include_refresh_token and offline)
+
+
+class ClientCredentialsGrant(grants.ClientCredentialsGrant):
+    """Service tokens (RFC 6749 §4.4): sub is the client, aud the API, no refresh token."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = CLIENT_AUTH_METHODS

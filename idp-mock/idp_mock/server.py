@@ -9,8 +9,9 @@ from authlib.oauth2.rfc6749.errors import InvalidClientError
 from flask import Flask, Response, current_app
 
 from .config import Config
-from .grants import AuthorizationCodeGrant, S256CodeChallenge
+from .grants import AuthorizationCodeGrant, ClientCredentialsGrant, S256CodeChallenge
 from .keys import KeyRing
+from .refresh import RefreshTokenGrant
 from .registry import Registry
 from .store import Store
 from .tokens import AccessTokenGenerator, IdToken, TokenRecords
@@ -32,6 +33,8 @@ class IdpServer(AuthorizationServer):
             "default", AccessTokenGenerator(config.issuer, registry, keys))
         id_token = IdToken(config.issuer, registry, keys)
         self.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(), id_token])
+        self.register_grant(RefreshTokenGrant)
+        self.register_grant(ClientCredentialsGrant)
 
     def grant_types_supported(self) -> list[str]:
         """The grant types registered on this server, for discovery."""

@@ -39,6 +39,10 @@ class Store:
         """Read and delete in one step: only one caller, on any worker, gets the record."""
         return _loads(self.redis.getdel(self._key(kind, key)))
 
+    def claim(self, kind: str, key: str, ttl: int) -> bool:
+        """Set a marker unless it exists: True for exactly one caller across all workers."""
+        return bool(self.redis.set(self._key(kind, key), "1", ex=max(int(ttl), 1), nx=True))
+
     def delete(self, kind: str, key: str) -> None:
         self.redis.delete(self._key(kind, key))
 

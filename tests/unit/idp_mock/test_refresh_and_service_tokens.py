@@ -1,0 +1,95 @@
+"""Refresh token rotation with family revocation, code replay, and client credentials."""
+
+import pytest
+
+from .conftest import BFF_AUTH, verify
+
+SERVICE_AUTH = ("reminder-job", "reminder-job-secret")
+
+
+def refresh(client, refresh_token, auth=BFF_AUTH, **extra):
+    return client.post("/token", auth=auth, data={
+        "grant_type": "refresh_token", "refresh_token": refresh_token, **extra})
+
+
+def test_rfc9700_refresh_rotates_the_refresh_token(browser, client):
+    old = browser.tokens()["refresh_token"]
+    response = refresh(client, old)
+    body = response.get_json()
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert body["refresh_token"] != old
+    assert verify(client, body["access_token"]).claims["aud"] == "calendar-api"
+
+
+def test_rfc9700_reused_refresh_token_revokes_the_whole_family(browser, client):
+    first = browser.tokens()["refresh_token"]
+    second = refresh(client, first).get_json()["refresh_token"]
+    reuse = refresh(client, first)
+    assert reuse.status_code == 400 and reuse.get_json()["error"] == "invalid_grant"
+    assert refresh(client, second).get_json()["error"] == "invalid_grant"
+
+
+def test_refresh_keeps_subject_session_and_auth_time(browser, client):
+    tokens = browser.tokens()
+    before = verify(client, tokens["access_token"]).claims
+    after = verify(client, refresh(client, tokens["refresh_token"]).get_json()["access_token"])
+    for claim in ("sub", "sid", "auth_time", "client_id"):
+        assert after.claims[claim] == before[claim]
+
+
+def test_rfc6749_refresh_with_narrower_scope_is_allowed_and_wider_is_invalid_scope(
+        browser, client):
+    token = browser.tokens(scope="openid offline_access calendar:read")["refresh_token"]
+    wider = refresh(client, token, scope="openid calendar:write")
+    assert wider.get_json()["error"] == "invalid_scope"
+    narrower = refresh(client, token, scope="openid calendar:read")
+    assert narrower.get_json()["scope"] == "openid calendar:read"
+
+
+def test_rfc6749_refresh_token_of_another_client_is_invalid_grant(browser, client):
+    token = browser.tokens()["refresh_token"]
+    response = refresh(client, token, auth=("calendar-api", "calendar-api-secret"))
+    assert response.status_code == 400
+    assert response.get_json()["error"] in {"invalid_grant", "unauthorized_client"}
+    assert refresh(client, token).status_code == 200  # the owner can still use it
+
+
+def test_rfc6749_replayed_code_revokes_the_tokens_issued_from_it(browser, client):
+    code = browser.code()
+    tokens = browser.redeem(code).get_json()
+    assert browser.redeem(code).get_json()["error"] == "invalid_grant"
+    assert refresh(client, tokens["refresh_token"]).get_json()["error"] == "invalid_grant"
+
+
+@pytest.mark.parametrize("use_basic", [True, False])
+def test_rfc6749_client_credentials_token_names_the_client_as_subject(client, use_basic):
+    data = {"grant_type": "client_credentials", "scope": "calendar:reminders"}
+    if use_basic:
+        response = client.post("/token", data=data, auth=SERVICE_AUTH)
+    else:
+        response = client.post("/token", data={**data, "client_id": SERVICE_AUTH[0],
+                                               "client_secret": SERVICE_AUTH[1]})
+    body = response.get_json()
+    assert response.status_code == 200 and "refresh_token" not in body
+    claims = verify(client, body["access_token"]).claims
+    assert claims["sub"] == claims["client_id"] == "reminder-job"
+    assert claims["aud"] == "calendar-api" and claims["scope"] == "calendar:reminders"
+    assert "auth_time" not in claims and "sid" not in claims
+
+
+def test_rfc6749_client_credentials_without_scope_gets_the_clients_scopes(client):
+    body = client.post("/token", data={"grant_type": "client_credentials"},
+                       auth=SERVICE_AUTH).get_json()
+    assert body["scope"] == "calendar:reminders"
+
+
+@pytest.mark.parametrize("auth, scope, status, error", [
+    (SERVICE_AUTH, "calendar:read", 400, "invalid_scope"),
+    (SERVICE_AUTH, "unknown", 400, "invalid_scope"),
+    (BFF_AUTH, "calendar:read", 400, "unauthorized_client"),
+    (("reminder-job", "wrong"), "calendar:reminders", 401, "invalid_client"),
+])
+def test_rfc6749_client_credentials_errors(client, auth, scope, status, error):
+    response = client.post("/token", data={"grant_type": "client_credentials", "scope": scope},
+                           auth=auth)
+    assert response.status_code == status and response.get_json()["error"] == error
