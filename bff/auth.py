@@ -54,7 +54,9 @@ def callback():
         return error_page(400, "Sign-in failed", "This sign-in attempt is unknown or expired.")
     if request.args.get("error"):
         client.framework.clear_state_data(session, request.args["state"])
-        reason = request.args.get("error_description") or request.args["error"]
+        reason = request.args["error"]
+        if request.args.get("error_description"):
+            reason = f"{request.args['error_description']} ({reason})"
         return error_page(400, "Sign-in cancelled", f"The identity provider said: {reason}")
     issuer = metadata()["issuer"]
     # RFC 9207 mix-up defence: the response must come from the issuer we sent the user to.
@@ -73,9 +75,10 @@ def callback():
     old_login_id = session.pop("login_id", None)
     if old_login_id:
         logins().delete(old_login_id)
-    # Session fixation defence: the signed-in session never reuses the pre-login session id.
-    current_app.session_interface.regenerate(session)
     session["login_id"] = logins().create(token, token["userinfo"])
+    # Session fixation defence: the signed-in session never reuses the pre-login session id.
+    # (After the store, because Flask-Session does not regenerate an empty session.)
+    current_app.session_interface.regenerate(session)
     return redirect(flow.get("return_to") or "/")
 
 
