@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import db, errors, events, health
+from . import db, errors, events, health, reminders
 from .auth import BearerProtector
 from .config import Config
 from .issuer import IssuerMetadata, JwksCache
@@ -22,6 +22,7 @@ def create_app(config: Config | None = None) -> Flask:
     db.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(events.bp)
+    app.register_blueprint(reminders.bp)
     return app
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import requests
 from joserfc.errors import JoseError
-from joserfc.jwk import Key, KeySet
+from joserfc.jwk import Key, import_key
 
 HTTP_TIMEOUT_SECONDS = 5
 
@@ -117,13 +117,16 @@ class JwksCache:
 
 
 def _public_keys_by_kid(document: dict) -> dict[str, Key]:
+    entries = document.get("keys")
+    if not isinstance(entries, list):
+        raise IssuerUnavailable("the JWKS has no keys array")
     keys: dict[str, Key] = {}
-    try:
-        key_set = KeySet.import_key_set(document)
-    except (JoseError, ValueError, TypeError, KeyError) as exc:
-        raise IssuerUnavailable("the JWKS could not be read") from exc
-    for key in key_set.keys:
-        # Keys without a kid, or meant for encryption, cannot identify a token signature.
+    for entry in entries:
+        try:
+            key = import_key(entry)
+        except (JoseError, ValueError, TypeError, KeyError):
+            continue  # a key type we cannot use must not hide the keys we can
+        # Without a kid a key cannot be chosen for a token; encryption keys never sign.
         if key.kid and key.get("use", "sig") == "sig" and not key.is_private:
             keys[key.kid] = key
     return keys
