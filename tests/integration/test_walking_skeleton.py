@@ -3,8 +3,7 @@
 import requests
 
 from tests.support.forms import sign_in, submit_form
-
-from .conftest import CSRF
+from tests.support.stack import CSRF
 
 EVENT = {"title": "Tea party", "start": "2026-12-01T15:00:00Z", "end": "2026-12-01T16:00:00Z"}
 

@@ -1,0 +1,40 @@
+"""End-to-end fixtures: a fresh running system and a real Chromium driven by Playwright."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.support.stack import running_stack
+
+# Flags that keep Chromium from calling home on a machine without internet.
+QUIET_CHROMIUM = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-gpu",
+]
+
+
+def system_chromium() -> str | None:
+    """Debian's Chromium when present; otherwise Playwright uses its own downloaded browser."""
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch the system Chromium where there is one (Playwright cannot download offline)."""
+    args = dict(browser_type_launch_args)
+    if system_chromium():
+        args["executable_path"] = system_chromium()
+    args["args"] = [*args.get("args", []), *QUIET_CHROMIUM]
+    return args
+
+
+@pytest.fixture(scope="module")
+def stack(redis_server, tmp_path_factory):
+    """A system with empty calendars, so what the test sees is only what it did."""
+    with running_stack(redis_server.url, tmp_path_factory.mktemp("e2e")) as running:
+        yield running

@@ -1,0 +1,89 @@
+"""A person signs in, keeps a calendar, and never holds a token: the whole flow in Chromium."""
+
+import json
+import re
+
+import pytest
+import redis
+from playwright.sync_api import BrowserContext, Page, expect
+
+JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]*")
+pytestmark = pytest.mark.e2e
+
+
+def sign_in(page: Page, stack, username: str, password: str) -> None:
+    """Click through the IdP's real login page, and its consent page when it asks."""
+    page.goto(stack.bff)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile("^" + re.escape(stack.idp)))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    allow = page.get_by_role("button", name="Allow")
+    # Wait for whichever comes: the consent page (first time) or the calendar (consent remembered).
+    expect(allow.or_(page.get_by_text("Signed in as"))).to_be_visible()
+    if allow.is_visible():
+        expect(page.get_by_text("See the events in your calendar")).to_be_visible()
+        allow.click()
+    expect(page).to_have_url(stack.bff + "/")
+
+
+def add_event(page: Page, title: str) -> None:
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Start").fill("2026-12-24T18:00")
+    page.get_by_label("End").fill("2026-12-24T20:00")
+    page.get_by_role("button", name="Add event").click()
+
+
+def server_side_secrets(redis_url: str) -> list[str]:
+    """Every token the BFF holds for any session, read from Redis."""
+    store = redis.Redis.from_url(redis_url)
+    records = [json.loads(store.get(key)) for key in store.scan_iter("bff:login:*")]
+    return [
+        r[k] for r in records for k in ("access_token", "refresh_token", "id_token") if r.get(k)
+    ]
+
+
+def assert_browser_holds_no_token(context: BrowserContext, page: Page, secrets: list[str]) -> None:
+    storage = page.evaluate("() => JSON.stringify([{...localStorage}, {...sessionStorage}])")
+    visible = [cookie["value"] for cookie in context.cookies()] + [storage, page.content()]
+    for text in visible:
+        assert not JWT.search(text), text[:200]
+        for secret in secrets:
+            assert secret not in text
+
+
+def test_alice_keeps_a_calendar_bob_cannot_see_and_no_token_reaches_the_browser(
+    browser, stack, redis_server
+):
+    alice_context = browser.new_context()
+    alice = alice_context.new_page()
+    sign_in(alice, stack, "alice", "wonderland")
+    expect(alice.get_by_text("Signed in as Alice Liddell")).to_be_visible()
+    expect(alice.get_by_text("No events yet.")).to_be_visible()
+
+    add_event(alice, "Christmas dinner")
+    expect(alice.get_by_text("Christmas dinner")).to_be_visible()
+    alice.reload()
+    expect(alice.get_by_text("Christmas dinner")).to_be_visible()
+    secrets = server_side_secrets(redis_server.url)
+    assert secrets, "the BFF should hold alice's tokens in Redis"
+    assert_browser_holds_no_token(alice_context, alice, secrets)
+
+    bob_context = browser.new_context()
+    bob = bob_context.new_page()
+    sign_in(bob, stack, "bob", "builder")
+    expect(bob.get_by_text("Signed in as Bob Builder")).to_be_visible()
+    expect(bob.get_by_text("No events yet.")).to_be_visible()
+    expect(bob.get_by_text("Christmas dinner")).to_have_count(0)
+    assert_browser_holds_no_token(bob_context, bob, server_side_secrets(redis_server.url))
+
+    bob.get_by_role("button", name="Sign out").click()
+    expect(bob.get_by_role("button", name="Sign in")).to_be_visible()
+    status = bob.evaluate(
+        "() => fetch('/bff/user', {headers: {'X-CSRF': '1'}}).then(r => r.status)"
+    )
+    assert status == 401
+
+    alice.get_by_role("button", name="Delete Christmas dinner").click()
+    expect(alice.get_by_text("No events yet.")).to_be_visible()

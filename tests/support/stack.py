@@ -1,0 +1,44 @@
+"""Start the whole system for a test tier: IdP, API and BFF under gunicorn on free ports."""
+
+import contextlib
+from pathlib import Path
+
+import requests
+
+from devstack.ports import free_port
+from devstack.stack import Ports, build_services
+from tests.support.forms import sign_in
+
+USERS = {"alice": "wonderland", "bob": "builder"}
+CSRF = {"X-CSRF": "1"}
+
+
+class Stack:
+    """The running services and their URLs."""
+
+    def __init__(self, ports: Ports, services, state_dir: Path):
+        self.ports, self.state_dir = ports, state_dir
+        self.services = {service.name: service for service in services}
+        self.bff, self.api, self.idp = ports.bff_url, ports.api_url, ports.idp_url
+
+    def signed_in(self, username: str = "alice") -> requests.Session:
+        """A requests session signed in at the BFF as this demo user."""
+        http = requests.Session()
+        page = sign_in(http, self.bff, username, USERS[username])
+        assert page.url.startswith(self.bff), page.url
+        return http
+
+
+@contextlib.contextmanager
+def running_stack(redis_url: str, state_dir: Path, extra=None):
+    """Run the three services (the demo's own commands) until the block ends."""
+    ports = Ports(bff=free_port(), api=free_port(), idp=free_port())
+    services = build_services(ports, redis_url, state_dir, extra)
+    with (state_dir / "services.log").open("w") as log:
+        try:
+            for service in services:
+                service.start(log=log).wait_healthy()
+            yield Stack(ports, services, state_dir)
+        finally:
+            for service in reversed(services):
+                service.stop()
