@@ -6,8 +6,8 @@ from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, Response, make_response, render_template, request
 
 from . import sessions
+from .current import idp
 from .pending import Pending
-from .server import idp
 from .sessions import Principal
 
 bp = Blueprint("authorize", __name__)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from .server import idp
+from .current import idp
+from .grants import CLIENT_AUTH_METHODS as AUTH_METHODS
 
 bp = Blueprint("discovery", __name__)
 
@@ -22,12 +23,17 @@ def openid_configuration():
         "authorization_endpoint": f"{issuer}/authorize",
         "token_endpoint": f"{issuer}/token",
         "jwks_uri": f"{issuer}/jwks",
+        "userinfo_endpoint": f"{issuer}/userinfo",
+        "revocation_endpoint": f"{issuer}/revoke",
+        "revocation_endpoint_auth_methods_supported": AUTH_METHODS,
+        "introspection_endpoint": f"{issuer}/introspect",
+        "introspection_endpoint_auth_methods_supported": AUTH_METHODS,
         "scopes_supported": list(server.registry.scopes),
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
         "grant_types_supported": server.grant_types_supported(),
         "code_challenge_methods_supported": ["S256"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "token_endpoint_auth_methods_supported": AUTH_METHODS,
         "id_token_signing_alg_values_supported": ["RS256"],
         "subject_types_supported": ["public"],
         "claims_supported": CLAIMS,

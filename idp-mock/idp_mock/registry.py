@@ -65,6 +65,10 @@ class Client(ClientMixin):
     post_logout_redirect_uris: tuple[str, ...] = ()
     backchannel_logout_uri: str | None = None
 
+    @property
+    def client_metadata(self) -> dict:
+        return {}  # Authlib reads optional settings (e.g. signed userinfo) from here
+
     def get_client_id(self) -> str:
         return self.client_id
 

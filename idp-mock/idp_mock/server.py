@@ -6,8 +6,9 @@ from authlib.common.urls import add_params_to_uri
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import OAuth2Request
 from authlib.oauth2.rfc6749.errors import InvalidClientError
-from flask import Flask, Response, current_app
+from flask import Flask, Response
 
+from . import endpoints
 from .config import Config
 from .grants import AuthorizationCodeGrant, ClientCredentialsGrant, S256CodeChallenge
 from .keys import KeyRing
@@ -35,6 +36,7 @@ class IdpServer(AuthorizationServer):
         self.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(), id_token])
         self.register_grant(RefreshTokenGrant)
         self.register_grant(ClientCredentialsGrant)
+        endpoints.register(self)
 
     def grant_types_supported(self) -> list[str]:
         """The grant types registered on this server, for discovery."""
@@ -58,8 +60,3 @@ class IdpServer(AuthorizationServer):
             response.location = add_params_to_uri(response.location,
                                                   [("iss", self.config.issuer)])
         return response
-
-
-def idp() -> IdpServer:
-    """The authorization server of the current app."""
-    return current_app.extensions["idp_mock"]

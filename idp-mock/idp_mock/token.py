@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from .server import idp
+from .current import idp
 
 bp = Blueprint("token", __name__)
 

@@ -24,8 +24,12 @@ SCOPE = "openid profile email offline_access calendar:read calendar:write"
 
 @pytest.fixture
 def config(redis_url, tmp_path) -> Config:
-    return Config(issuer=ISSUER, redis_url=redis_url, config_file=DEFAULT_CONFIG_FILE,
-                  keys_dir=tmp_path / "keys")
+    return Config(
+        issuer=ISSUER,
+        redis_url=redis_url,
+        config_file=DEFAULT_CONFIG_FILE,
+        keys_dir=tmp_path / "keys",
+    )
 
 
 @pytest.fixture
@@ -62,17 +66,25 @@ class Browser:
         self.verifier, self.challenge = pkce_pair()
 
     def authorize(self, **overrides):
-        params = {"response_type": "code", "client_id": "calendar-bff",
-                  "redirect_uri": REDIRECT_URI, "scope": SCOPE, "state": "st-1",
-                  "nonce": "n-1", "code_challenge": self.challenge,
-                  "code_challenge_method": "S256"}
+        params = {
+            "response_type": "code",
+            "client_id": "calendar-bff",
+            "redirect_uri": REDIRECT_URI,
+            "scope": SCOPE,
+            "state": "st-1",
+            "nonce": "n-1",
+            "code_challenge": self.challenge,
+            "code_challenge_method": "S256",
+        }
         params.update(overrides)
-        return self.client.get("/authorize", query_string={
-            k: v for k, v in params.items() if v is not None})
+        return self.client.get(
+            "/authorize", query_string={k: v for k, v in params.items() if v is not None}
+        )
 
     def login(self, page, username="alice", password="wonderland"):
-        return self.client.post("/login", data={**hidden_fields(page), "username": username,
-                                                "password": password})
+        return self.client.post(
+            "/login", data={**hidden_fields(page), "username": username, "password": password}
+        )
 
     def consent(self, page, decision="allow"):
         return self.client.post("/consent", data={**hidden_fields(page), "decision": decision})
@@ -84,11 +96,16 @@ class Browser:
         return query(response)["code"]
 
     def redeem(self, code, verifier=None, auth=BFF_AUTH, **extra):
-        data = {"grant_type": "authorization_code", "code": code,
-                "redirect_uri": REDIRECT_URI, "code_verifier": verifier or self.verifier}
+        data = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": REDIRECT_URI,
+            "code_verifier": verifier or self.verifier,
+        }
         data.update(extra)
-        return self.client.post("/token", data={k: v for k, v in data.items() if v is not None},
-                                auth=auth)
+        return self.client.post(
+            "/token", data={k: v for k, v in data.items() if v is not None}, auth=auth
+        )
 
     def tokens(self, **overrides) -> dict:
         response = self.redeem(self.code(**overrides))

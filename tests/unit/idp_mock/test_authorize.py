@@ -18,7 +18,8 @@ def test_authorize_shows_a_login_form_with_labelled_fields(browser):
 
 @pytest.mark.parametrize("username, password", [("alice", "wrong"), ("mallory", "wonderland")])
 def test_wrong_password_or_unknown_user_shows_the_form_again_without_a_code(
-        browser, username, password):
+    browser, username, password
+):
     response = browser.login(browser.authorize(), username, password)
     assert response.status_code == 401
     assert "Invalid username or password" in response.get_data(as_text=True)
@@ -36,8 +37,13 @@ def test_consent_page_lists_each_scope_description(browser):
     page = browser.login(browser.authorize())
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
-    for text in ["See your name", "See the events in your calendar",
-                 "Add and delete events in your calendar", ">Allow<", ">Deny<"]:
+    for text in [
+        "See your name",
+        "See the events in your calendar",
+        "Add and delete events in your calendar",
+        ">Allow<",
+        ">Deny<",
+    ]:
         assert text in html
 
 
@@ -62,26 +68,33 @@ def test_signed_in_user_goes_straight_to_consent(browser):
     assert ">Allow<" in page.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("overrides", [
-    {"client_id": "nobody"},
-    {"client_id": None},
-    {"redirect_uri": "http://evil.example/bff/callback"},
-    {"redirect_uri": REDIRECT_URI + "/"},
-    {"redirect_uri": None},
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"client_id": "nobody"},
+        {"client_id": None},
+        {"redirect_uri": "http://evil.example/bff/callback"},
+        {"redirect_uri": REDIRECT_URI + "/"},
+        {"redirect_uri": None},
+    ],
+)
 def test_rfc6749_unknown_client_or_unregistered_redirect_uri_gets_an_error_page_never_a_redirect(
-        browser, overrides):
+    browser, overrides
+):
     response = browser.authorize(**overrides)
     assert response.status_code == 400
     assert "Location" not in response.headers
     assert response.content_type.startswith("text/html")
 
 
-@pytest.mark.parametrize("overrides", [
-    {"code_challenge": None, "code_challenge_method": None},
-    {"code_challenge_method": None},
-    {"code_challenge_method": "plain"},
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"code_challenge": None, "code_challenge_method": None},
+        {"code_challenge_method": None},
+        {"code_challenge_method": "plain"},
+    ],
+)
 def test_rfc7636_missing_or_plain_code_challenge_is_refused(browser, overrides):
     response = browser.authorize(**overrides)
     params = query(response)
@@ -90,11 +103,14 @@ def test_rfc7636_missing_or_plain_code_challenge_is_refused(browser, overrides):
     assert params["state"] == "st-1" and params["iss"] == ISSUER
 
 
-@pytest.mark.parametrize("overrides, error", [
-    ({"scope": "openid admin"}, "invalid_scope"),
-    ({"scope": "openid calendar:reminders"}, "invalid_scope"),
-    ({"response_type": "token"}, "unsupported_response_type"),
-])
+@pytest.mark.parametrize(
+    "overrides, error",
+    [
+        ({"scope": "openid admin"}, "invalid_scope"),
+        ({"scope": "openid calendar:reminders"}, "invalid_scope"),
+        ({"response_type": "token"}, "unsupported_response_type"),
+    ],
+)
 def test_rfc6749_bad_request_is_redirected_as_an_error_with_iss(browser, overrides, error):
     params = query(browser.authorize(**overrides))
     assert params["error"] == error and params["iss"] == ISSUER
@@ -103,8 +119,9 @@ def test_rfc6749_bad_request_is_redirected_as_an_error_with_iss(browser, overrid
 def test_forged_csrf_token_is_refused_without_signing_in(browser):
     page = browser.authorize()
     fields = {**hidden_fields(page), "csrf_token": "forged"}
-    response = browser.client.post("/login", data={**fields, "username": "alice",
-                                                    "password": "wonderland"})
+    response = browser.client.post(
+        "/login", data={**fields, "username": "alice", "password": "wonderland"}
+    )
     assert response.status_code == 400
     assert "idp_session" not in response.headers.get("Set-Cookie", "")
 

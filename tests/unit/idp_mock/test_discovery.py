@@ -8,8 +8,11 @@ from .conftest import ISSUER
 def test_discovery_endpoints_are_built_from_the_issuer(client):
     meta = client.get("/.well-known/openid-configuration").get_json()
     assert meta["issuer"] == ISSUER
-    for name, path in [("authorization_endpoint", "/authorize"), ("token_endpoint", "/token"),
-                       ("jwks_uri", "/jwks")]:
+    for name, path in [
+        ("authorization_endpoint", "/authorize"),
+        ("token_endpoint", "/token"),
+        ("jwks_uri", "/jwks"),
+    ]:
         assert meta[name] == ISSUER + path
 
 

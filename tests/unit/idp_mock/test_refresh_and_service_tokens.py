@@ -8,8 +8,11 @@ SERVICE_AUTH = ("reminder-job", "reminder-job-secret")
 
 
 def refresh(client, refresh_token, auth=BFF_AUTH, **extra):
-    return client.post("/token", auth=auth, data={
-        "grant_type": "refresh_token", "refresh_token": refresh_token, **extra})
+    return client.post(
+        "/token",
+        auth=auth,
+        data={"grant_type": "refresh_token", "refresh_token": refresh_token, **extra},
+    )
 
 
 def test_rfc9700_refresh_rotates_the_refresh_token(browser, client):
@@ -37,8 +40,7 @@ def test_refresh_keeps_subject_session_and_auth_time(browser, client):
         assert after.claims[claim] == before[claim]
 
 
-def test_rfc6749_refresh_with_narrower_scope_is_allowed_and_wider_is_invalid_scope(
-        browser, client):
+def test_rfc6749_refresh_with_narrower_scope_is_allowed_and_wider_is_invalid_scope(browser, client):
     token = browser.tokens(scope="openid offline_access calendar:read")["refresh_token"]
     wider = refresh(client, token, scope="openid calendar:write")
     assert wider.get_json()["error"] == "invalid_scope"
@@ -67,8 +69,9 @@ def test_rfc6749_client_credentials_token_names_the_client_as_subject(client, us
     if use_basic:
         response = client.post("/token", data=data, auth=SERVICE_AUTH)
     else:
-        response = client.post("/token", data={**data, "client_id": SERVICE_AUTH[0],
-                                               "client_secret": SERVICE_AUTH[1]})
+        response = client.post(
+            "/token", data={**data, "client_id": SERVICE_AUTH[0], "client_secret": SERVICE_AUTH[1]}
+        )
     body = response.get_json()
     assert response.status_code == 200 and "refresh_token" not in body
     claims = verify(client, body["access_token"]).claims
@@ -78,18 +81,23 @@ def test_rfc6749_client_credentials_token_names_the_client_as_subject(client, us
 
 
 def test_rfc6749_client_credentials_without_scope_gets_the_clients_scopes(client):
-    body = client.post("/token", data={"grant_type": "client_credentials"},
-                       auth=SERVICE_AUTH).get_json()
+    body = client.post(
+        "/token", data={"grant_type": "client_credentials"}, auth=SERVICE_AUTH
+    ).get_json()
     assert body["scope"] == "calendar:reminders"
 
 
-@pytest.mark.parametrize("auth, scope, status, error", [
-    (SERVICE_AUTH, "calendar:read", 400, "invalid_scope"),
-    (SERVICE_AUTH, "unknown", 400, "invalid_scope"),
-    (BFF_AUTH, "calendar:read", 400, "unauthorized_client"),
-    (("reminder-job", "wrong"), "calendar:reminders", 401, "invalid_client"),
-])
+@pytest.mark.parametrize(
+    "auth, scope, status, error",
+    [
+        (SERVICE_AUTH, "calendar:read", 400, "invalid_scope"),
+        (SERVICE_AUTH, "unknown", 400, "invalid_scope"),
+        (BFF_AUTH, "calendar:read", 400, "unauthorized_client"),
+        (("reminder-job", "wrong"), "calendar:reminders", 401, "invalid_client"),
+    ],
+)
 def test_rfc6749_client_credentials_errors(client, auth, scope, status, error):
-    response = client.post("/token", data={"grant_type": "client_credentials", "scope": scope},
-                           auth=auth)
+    response = client.post(
+        "/token", data={"grant_type": "client_credentials", "scope": scope}, auth=auth
+    )
     assert response.status_code == status and response.get_json()["error"] == error

@@ -58,10 +58,13 @@ def test_refresh_token_is_issued_only_with_offline_access(browser):
     assert "refresh_token" not in tokens
 
 
-@pytest.mark.parametrize("verifier", [
-    pkce_pair()[0],  # the verifier of another flow
-    "short",  # malformed
-])
+@pytest.mark.parametrize(
+    "verifier",
+    [
+        pkce_pair()[0],  # the verifier of another flow
+        "short",  # malformed
+    ],
+)
 def test_rfc7636_wrong_code_verifier_is_invalid_grant(browser, verifier):
     response = browser.redeem(browser.code(), verifier=verifier)
     assert response.status_code == 400
@@ -70,9 +73,15 @@ def test_rfc7636_wrong_code_verifier_is_invalid_grant(browser, verifier):
 
 def test_rfc7636_missing_code_verifier_is_invalid_grant(browser):
     code = browser.code()
-    response = browser.client.post("/token", auth=BFF_AUTH, data={
-        "grant_type": "authorization_code", "code": code,
-        "redirect_uri": "http://localhost:8000/bff/callback"})
+    response = browser.client.post(
+        "/token",
+        auth=BFF_AUTH,
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": "http://localhost:8000/bff/callback",
+        },
+    )
     assert response.status_code == 400
     assert response.get_json()["error"] == "invalid_grant"
 
