@@ -51,6 +51,7 @@ class FakeIssuer:
         self.hits: Counter[str] = Counter()
         self.opaque: dict[str, dict] = {}
         self.token_lifetime = 300
+        self.service_audience = AUDIENCE
 
     # -- keys -------------------------------------------------------------------------------
 
@@ -110,7 +111,7 @@ class FakeIssuer:
         return self.mint(sub=sub, scope=scope)
 
     def service_token(self, client_id: str = "reminder-job", scope: str = "calendar:reminders"):
-        return self.mint(sub=client_id, client_id=client_id, scope=scope)
+        return self.mint(sub=client_id, client_id=client_id, scope=scope, aud=self.service_audience)
 
     def opaque_token(self, active: bool = True, **claims: object) -> str:
         """An opaque token the introspection endpoint will describe with these claims."""

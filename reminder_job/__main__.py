@@ -1,0 +1,41 @@
+"""``python -m reminder_job [--once]``: log upcoming events every interval, or once."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import time
+from collections.abc import Mapping
+
+import requests
+from authlib.integrations.base_client import OAuthError
+
+from .config import Config
+from .job import ApiError, ReminderJob
+
+log = logging.getLogger("reminder_job")
+
+
+def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> int:
+    """Run the job; with --once, run it a single time and exit non-zero on failure."""
+    parser = argparse.ArgumentParser(prog="python -m reminder_job", description=__doc__)
+    parser.add_argument("--once", action="store_true", help="run once and exit")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    config = Config.from_env(env)
+    job = ReminderJob(config)
+    while True:
+        try:
+            job.run_once()
+        except (ApiError, OAuthError, requests.RequestException) as exc:
+            log.error("run failed: %s", exc)
+            if args.once:
+                return 1
+        if args.once:
+            return 0
+        time.sleep(config.interval_seconds)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
