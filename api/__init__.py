@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import db, errors, events, health, reminders
+from . import db, errors, events, health, openapi, reminders
 from .auth import BearerProtector
 from .config import Config
 from .issuer import IssuerMetadata, JwksCache
@@ -23,6 +23,11 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(events.bp)
     app.register_blueprint(reminders.bp)
+    app.register_blueprint(openapi.bp)
+    if config.unchecked_twin_route:
+        from . import bench_twin
+
+        app.register_blueprint(bench_twin.bp)
     return app
 
 
