@@ -7,7 +7,7 @@ import requests
 from flask import Flask, send_from_directory
 from flask_session import Session
 
-from . import auth, proxy
+from . import auth, backchannel, proxy, sessions
 from .config import Config
 from .errors import register_error_handlers
 from .oidc import init_oidc
@@ -29,10 +29,12 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.update(
         SECRET_KEY=config.secret_key,
         BFF_URL=config.bff_url,
+        OIDC_CLIENT_ID=config.client_id,
         BFF_REDIRECT_URI=config.redirect_uri,
         BFF_API_ROUTES=config.api_routes,
         API_URL=config.api_url,
         API_TIMEOUT=config.api_timeout_seconds,
+        REFRESH_MARGIN_SECONDS=config.refresh_margin_seconds,
         SESSION_TYPE="redis",
         SESSION_REDIS=store,
         SESSION_KEY_PREFIX="bff:session:",
@@ -52,6 +54,8 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["bff.http"] = requests.Session()  # pooled connections to the API
     app.register_blueprint(auth.bp)
     app.register_blueprint(proxy.bp)
+    app.register_blueprint(sessions.bp)
+    app.register_blueprint(backchannel.bp)
     register_error_handlers(app)
 
     @app.get("/")

@@ -10,6 +10,7 @@ from .errors import error_page, json_error
 from .oidc import idp, metadata
 from .security import csrf_protected, safe_return_to
 from .store import LoginStore
+from .tokens import IdpUnavailable, revoke_refresh_token
 
 bp = Blueprint("auth", __name__, url_prefix="/bff")
 log = logging.getLogger("bff")
@@ -24,7 +25,10 @@ def current_login() -> tuple[str, dict] | tuple[None, None]:
     """The signed-in login of this browser session, if any."""
     login_id = session.get("login_id")
     record = logins().get(login_id) if login_id else None
-    return (login_id, record) if record else (None, None)
+    if record is None:
+        return None, None
+    logins().touch(login_id, record)
+    return login_id, record
 
 
 def login_required_error():
@@ -75,7 +79,8 @@ def callback():
     old_login_id = session.pop("login_id", None)
     if old_login_id:
         logins().delete(old_login_id)
-    session["login_id"] = logins().create(token, token["userinfo"])
+    device = request.headers.get("User-Agent", "")
+    session["login_id"] = logins().create(token, token["userinfo"], device)
     # Session fixation defence: the signed-in session never reuses the pre-login session id.
     # (After the store, because Flask-Session does not regenerate an empty session.)
     current_app.session_interface.regenerate(session)
@@ -99,11 +104,13 @@ def user():
 @bp.post("/logout")
 @csrf_protected
 def logout():
-    """End the session here, then tell the SPA where to send the browser to end it at the IdP."""
+    """Revoke, end the session here, then send the browser to end the IdP session too."""
     login_id, record = current_login()
     try:
         end_session = metadata().get("end_session_endpoint") if record else None
-    except requests.RequestException:
+        if record:
+            revoke_refresh_token(record)
+    except (requests.RequestException, IdpUnavailable):
         # Keep the session: the user can retry once the IdP is back, and is not half signed out.
         return json_error(502, "idp_unavailable", "The identity provider could not be reached.")
     session.clear()

@@ -8,8 +8,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 REQUIRED = (
-    "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_SCOPE",
-    "BFF_URL", "API_URL", "REDIS_URL", "SECRET_KEY",
+    "OIDC_ISSUER",
+    "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET",
+    "OIDC_SCOPE",
+    "BFF_URL",
+    "API_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
 )
 DEFAULT_FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 # Method and path prefix of every API route the SPA may reach through /api/.
@@ -49,6 +55,7 @@ class Config:
     session_idle_seconds: int = 8 * 3600
     session_absolute_seconds: int = 24 * 3600
     api_timeout_seconds: float = 10.0
+    refresh_margin_seconds: int = 10
 
     @property
     def redirect_uri(self) -> str:
@@ -85,6 +92,7 @@ class Config:
             session_idle_seconds=int(env.get("SESSION_IDLE_SECONDS", 8 * 3600)),
             session_absolute_seconds=int(env.get("SESSION_ABSOLUTE_SECONDS", 24 * 3600)),
             api_timeout_seconds=float(env.get("API_TIMEOUT_SECONDS", 10)),
+            refresh_margin_seconds=int(env.get("REFRESH_MARGIN_SECONDS", 10)),
         ).checked()
 
     def checked(self) -> "Config":

@@ -6,6 +6,8 @@ import redis
 from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .tokens import IdpUnavailable, LoginExpired
+
 log = logging.getLogger("bff")
 RETRY_AFTER_SECONDS = "5"
 
@@ -22,7 +24,8 @@ def wants_json() -> bool:
     """Calls from JavaScript get JSON; a person's navigation gets a page."""
     return (
         request.path.startswith("/api/")
-        or request.path in ("/bff/user", "/bff/logout")
+        or request.path in ("/bff/user", "/bff/logout", "/bff/backchannel-logout")
+        or request.path.startswith("/bff/sessions")
         or "X-CSRF" in request.headers
         or request.accept_mimetypes.best == "application/json"
     )
@@ -39,11 +42,15 @@ def session_store_down():
     """Redis is unreachable: say so and ask to retry; never log the user out or lose a POST."""
     log.error("session store unreachable", exc_info=True)
     if wants_json():
-        response = json_error(503, "temporarily_unavailable",
-                              "The session store is unreachable; retry shortly.")
+        response = json_error(
+            503, "temporarily_unavailable", "The session store is unreachable; retry shortly."
+        )
     else:
-        response = error_page(503, "Temporarily unavailable",
-                              "The session store is unreachable. Please retry in a few seconds.")
+        response = error_page(
+            503,
+            "Temporarily unavailable",
+            "The session store is unreachable. Please retry in a few seconds.",
+        )
     response.headers["Retry-After"] = RETRY_AFTER_SECONDS
     return response
 
@@ -54,6 +61,19 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(redis.RedisError)
     def redis_error(_exc):
         return session_store_down()
+
+    @app.errorhandler(LoginExpired)
+    def login_expired(_exc):
+        return json_error(401, "login_required", "The session has ended.", login_url="/bff/login")
+
+    @app.errorhandler(IdpUnavailable)
+    def idp_unavailable(_exc):
+        log.warning("identity provider unreachable during a refresh", exc_info=True)
+        response = json_error(
+            503, "temporarily_unavailable", "The identity provider is unreachable; retry shortly."
+        )
+        response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

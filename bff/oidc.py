@@ -5,6 +5,8 @@ from flask import Flask, current_app
 
 from .config import Config
 
+IDP_TIMEOUT_SECONDS = 10
+
 
 def init_oidc(app: Flask, config: Config) -> None:
     """Register the IdP as a confidential client, learning every endpoint from discovery."""
@@ -14,7 +16,11 @@ def init_oidc(app: Flask, config: Config) -> None:
         client_id=config.client_id,
         client_secret=config.client_secret,
         server_metadata_url=config.oidc_issuer + "/.well-known/openid-configuration",
-        client_kwargs={"scope": config.scope, "code_challenge_method": "S256", "timeout": 10},
+        client_kwargs={
+            "scope": config.scope,
+            "code_challenge_method": "S256",
+            "default_timeout": IDP_TIMEOUT_SECONDS,
+        },
     )
 
 

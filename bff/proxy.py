@@ -5,9 +5,10 @@ from urllib.parse import quote
 import requests
 from flask import Blueprint, Response, current_app, request
 
-from .auth import current_login, login_required_error
+from .auth import current_login, login_required_error, logins
 from .errors import json_error
 from .security import csrf_protected
+from .tokens import fresh_record
 
 bp = Blueprint("proxy", __name__)
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -35,9 +36,10 @@ def forward(path: str):
     upstream_path = "/" + path
     if not allowed(request.method, upstream_path):
         return json_error(404, "not_found", f"{request.method} {upstream_path} is not proxied.")
-    _, record = current_login()
+    login_id, record = current_login()
     if record is None:
         return login_required_error()
+    record = fresh_record(logins(), login_id, record)
     url = current_app.config["API_URL"] + quote(upstream_path)
     if request.query_string:
         url += "?" + request.query_string.decode("ascii", "replace")
@@ -46,8 +48,12 @@ def forward(path: str):
         headers["Content-Type"] = request.content_type
     try:
         upstream = current_app.extensions["bff.http"].request(
-            request.method, url, data=request.get_data(), headers=headers,
-            timeout=current_app.config["API_TIMEOUT"], allow_redirects=False,
+            request.method,
+            url,
+            data=request.get_data(),
+            headers=headers,
+            timeout=current_app.config["API_TIMEOUT"],
+            allow_redirects=False,
         )
     except requests.Timeout:
         return json_error(504, "upstream_timeout", "The API did not answer in time.")

@@ -1,0 +1,92 @@
+"""Fresh access tokens: refresh shortly before expiry, once per session across all BFF processes."""
+
+import logging
+import time
+from contextlib import contextmanager
+
+import requests
+from authlib.integrations.base_client import OAuthError
+from flask import current_app
+
+from .oidc import IDP_TIMEOUT_SECONDS, idp, metadata
+from .store import LoginStore
+
+log = logging.getLogger("bff")
+# The lease outlives the slowest possible refresh (the IdP timeout), so it never lapses while
+# its holder still works, and a crashed holder frees the session after it.
+LOCK_LEASE_SECONDS = 3 * IDP_TIMEOUT_SECONDS
+
+
+class LoginExpired(Exception):
+    """The session cannot get a valid access token any more; the user must sign in again."""
+
+
+class IdpUnavailable(Exception):
+    """The IdP could not be reached; the session is kept for a retry."""
+
+
+@contextmanager
+def token_client():
+    """Authlib's OAuth2 client for the IdP, authenticated as this BFF (no public accessor)."""
+    meta = metadata()
+    with idp()._get_oauth_client(**meta) as client:
+        yield client, meta
+
+
+def fresh_record(store: LoginStore, login_id: str, record: dict) -> dict:
+    """Return the login with an access token that is not about to expire, refreshing if needed."""
+    margin = current_app.config["REFRESH_MARGIN_SECONDS"]
+    if record["access_expires_at"] - time.time() > margin:
+        return record  # refresh only near expiry, never on every call
+    if not record.get("refresh_token"):
+        store.delete(login_id)
+        raise LoginExpired
+    lock = store.redis.lock(
+        f"bff:lock:refresh:{login_id}",
+        timeout=LOCK_LEASE_SECONDS,
+        blocking_timeout=LOCK_LEASE_SECONDS,
+    )
+    with lock:
+        # Another process may have refreshed while this one waited: use its result.
+        record = store.get(login_id)
+        if record is None:
+            raise LoginExpired
+        if record["access_expires_at"] - time.time() > margin:
+            return record
+        return _refresh(store, login_id, record)
+
+
+def _refresh(store: LoginStore, login_id: str, record: dict) -> dict:
+    """Redeem the refresh token once and store the rotated tokens."""
+    try:
+        with token_client() as (client, meta):
+            token = client.refresh_token(
+                meta["token_endpoint"], refresh_token=record["refresh_token"]
+            )
+    except OAuthError as exc:
+        latest = store.get(login_id)
+        if latest and latest.get("refresh_token") != record["refresh_token"]:
+            return latest  # someone else rotated it after all: their tokens are good
+        log.info("refresh refused (%s): ending the session", exc.error)
+        store.delete(login_id)
+        raise LoginExpired from exc
+    except requests.RequestException as exc:
+        raise IdpUnavailable from exc
+    return store.update_tokens(login_id, record, token)
+
+
+def revoke_refresh_token(record: dict) -> None:
+    """Revoke the login's refresh token at the IdP (RFC 7009), when the IdP offers revocation."""
+    try:
+        if not record.get("refresh_token") or not metadata().get("revocation_endpoint"):
+            return
+        with token_client() as (client, meta):
+            response = client.revoke_token(
+                meta["revocation_endpoint"],
+                token=record["refresh_token"],
+                token_type_hint="refresh_token",  # noqa: S106 - a hint name, not a secret
+            )
+    except requests.RequestException as exc:
+        raise IdpUnavailable from exc
+    if response.status_code >= 500:
+        raise IdpUnavailable(f"revocation answered {response.status_code}")
