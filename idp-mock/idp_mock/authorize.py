@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.rfc6749.errors import InvalidRequestError
+from authlib.oidc.core.errors import ConsentRequiredError
 from flask import Blueprint, Response, make_response, render_template, request
 
 from . import sessions
@@ -46,7 +50,7 @@ def login():
         return login_page(pending, error="Invalid username or password.", status=401)
     lifetime = server.registry.lifetimes.idp_session
     session_id, principal = sessions.start(server.store, user.sub, lifetime)
-    response = make_response(proceed(pending, principal))
+    response = make_response(proceed(pending, principal, fresh=True))
     sessions.set_cookie(response, session_id, lifetime, server.config.issuer.startswith("https:"))
     return response
 
@@ -65,26 +69,61 @@ def consent():
     except OAuth2Error as error:
         return error_response(error)
     pending.delete(server.store)
-    user = signed_in[1] if request.form.get("decision") == "allow" else None
-    return server.with_iss(
-        server.create_authorization_response(oauth_request, grant_user=user, grant=grant))
+    allowed = request.form.get("decision") == "allow"
+    if allowed:
+        server.consents.remember(pending.sub, grant.client.client_id, grant.request.scope)
+    return server.with_iss(server.create_authorization_response(
+        oauth_request, grant_user=signed_in[1] if allowed else None, grant=grant))
 
 
-def proceed(pending: Pending, principal: Principal | None):
-    """Validate the request with Authlib and show the next page the user needs."""
+def proceed(pending: Pending, principal: Principal | None, fresh: bool = False):
+    """Apply prompt and max_age, then show the login or consent page, or issue the code."""
     server = idp()
     oauth_request = pending.oauth_request(server.config.issuer + "/authorize")
     try:
+        if principal and not fresh and _must_sign_in_again(principal, pending):
+            principal = None
+        # Authlib answers prompt=none without a signed-in user with login_required.
         grant = server.get_consent_grant(oauth_request, end_user=principal)
+        if principal is None:
+            pending.save(server.store)
+            return login_page(pending)
+        if _must_ask_consent(grant, principal, pending):
+            pending.sub = principal.sub
+            pending.save(server.store)
+            scopes = [server.registry.scopes[s] for s in grant.request.scope.split()]
+            return render_template("consent.html", pending=pending, client=grant.client,
+                                   scopes=scopes)
     except OAuth2Error as error:
         return error_response(error)
-    if principal is None:
-        pending.save(server.store)
-        return login_page(pending)
-    pending.sub = principal.sub
-    pending.save(server.store)
-    scopes = [server.registry.scopes[s] for s in grant.request.scope.split()]
-    return render_template("consent.html", pending=pending, client=grant.client, scopes=scopes)
+    return server.with_iss(server.create_authorization_response(
+        oauth_request, grant_user=principal, grant=grant))
+
+
+def _must_sign_in_again(principal: Principal, pending: Pending) -> bool:
+    """prompt=login, or a sign-in older than max_age (OIDC Core §3.1.2.1)."""
+    if "login" in (pending.get("prompt") or "").split():
+        return True
+    max_age = pending.get("max_age")
+    if max_age is None:
+        return False
+    if not max_age.isdigit():
+        raise InvalidRequestError("max_age must be a non-negative integer",
+                                  redirect_uri=pending.get("redirect_uri"),
+                                  state=pending.get("state"))
+    return time.time() - principal.auth_time > int(max_age)
+
+
+def _must_ask_consent(grant, principal: Principal, pending: Pending) -> bool:
+    """Ask unless consent is remembered; prompt=consent always asks, prompt=none never."""
+    prompts = (pending.get("prompt") or "").split()
+    remembered = idp().consents.covers(principal.sub, grant.client.client_id,
+                                       grant.request.scope)
+    if remembered and "consent" not in prompts:
+        return False
+    if "none" in prompts:
+        raise ConsentRequiredError(redirect_uri=grant.redirect_uri, state=pending.get("state"))
+    return True
 
 
 def login_page(pending: Pending, error: str | None = None, status: int = 200):

@@ -9,13 +9,16 @@ from authlib.oauth2.rfc6749.errors import InvalidClientError
 from flask import Flask, Response
 
 from . import endpoints
+from .backchannel import BackChannel
 from .config import Config
+from .consents import Consents
 from .grants import AuthorizationCodeGrant, ClientCredentialsGrant, S256CodeChallenge
 from .keys import KeyRing
+from .records import TokenRecords
 from .refresh import RefreshTokenGrant
 from .registry import Registry
 from .store import Store
-from .tokens import AccessTokenGenerator, IdToken, TokenRecords
+from .tokens import AccessTokenGenerator, IdToken
 
 
 class IdpServer(AuthorizationServer):
@@ -28,6 +31,8 @@ class IdpServer(AuthorizationServer):
         self.keys = keys
         self.store = store
         self.records = TokenRecords(store, registry)
+        self.consents = Consents(store)
+        self.backchannel = BackChannel(config.issuer, registry, keys)
         super().__init__(app, query_client=registry.clients.get, save_token=self.records.save)
         self.scopes_supported = list(registry.scopes)
         self.register_token_generator(

@@ -9,7 +9,7 @@ from authlib.oidc.core import OpenIDCode, UserInfo
 
 from .keys import ALG, KeyRing
 from .registry import Registry
-from .store import Store, digest, new_id
+from .store import new_id
 
 
 class AccessTokenGenerator(JWTBearerTokenGenerator):
@@ -70,45 +70,3 @@ class IdToken(OpenIDCode):
         found = self.registry.user_by_sub(user.sub)
         claims = found.claims_for(scope) if found else {}
         return UserInfo(sub=user.sub, sid=user.sid, **claims)
-
-
-class TokenRecords:
-    """Records of issued tokens in Redis, grouped in families that are revoked together."""
-
-    def __init__(self, store: Store, registry: Registry):
-        self.store = store
-        self.registry = registry
-
-    def save(self, token: dict, request) -> None:
-        """Authlib's save_token hook: remember who holds which token."""
-        user, client = request.user, request.client
-        family = _family_of(request) or new_id(16)
-        base = {"client_id": client.client_id, "scope": token.get("scope", ""),
-                "sub": user.sub if user else client.client_id, "family": family,
-                "auth_time": user.auth_time if user else None, "sid": user.sid if user else None}
-        lifetimes = self.registry.lifetimes
-        now = int(time.time())
-        at = digest(token["access_token"])
-        self.store.put("at", at, {**base, "exp": now + lifetimes.access_token},
-                       lifetimes.access_token)
-        self.store.add_member("family", family, f"at:{at}", lifetimes.refresh_token)
-        if "refresh_token" in token:
-            rt = digest(token["refresh_token"])
-            self.store.put("rt", rt, {**base, "exp": now + lifetimes.refresh_token,
-                                      "rotated": False}, lifetimes.refresh_token)
-            self.store.add_member("family", family, f"rt:{rt}", lifetimes.refresh_token)
-
-    def revoke_family(self, family: str) -> None:
-        """Revoke every token of a family (code replay, refresh token reuse, revocation)."""
-        for member in self.store.members("family", family):
-            kind, key = member.split(":", 1)
-            self.store.delete(kind, key)
-        self.store.delete("family", family)
-
-
-def _family_of(request) -> str | None:
-    if request.authorization_code is not None:
-        return request.authorization_code.family
-    if request.refresh_token is not None:
-        return request.refresh_token.family
-    return None

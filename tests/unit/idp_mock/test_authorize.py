@@ -62,8 +62,8 @@ def test_deny_redirects_with_access_denied_state_and_iss(browser):
     assert "code" not in params
 
 
-def test_signed_in_user_goes_straight_to_consent(browser):
-    browser.consent(browser.login(browser.authorize()))
+def test_signed_in_user_is_not_asked_to_sign_in_again(browser):
+    browser.login(browser.authorize())
     page = browser.authorize(state="st-2")
     assert ">Allow<" in page.get_data(as_text=True)
 

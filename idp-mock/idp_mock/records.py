@@ -1,0 +1,77 @@
+"""Records of issued tokens in Redis, grouped so they can be revoked together.
+
+A *family* is every token descended from one authorization code (through refresh
+rotation). A *grant* is every family one user gave one client. Revoking a refresh token
+revokes its family; revoking a grant (connected apps page) revokes all its families.
+"""
+
+from __future__ import annotations
+
+import time
+
+from .registry import Registry
+from .store import Store, digest, new_id
+
+
+class TokenRecords:
+    def __init__(self, store: Store, registry: Registry):
+        self.store = store
+        self.registry = registry
+
+    def save(self, token: dict, request) -> None:
+        """Authlib's save_token hook: remember who holds which token."""
+        user, client = request.user, request.client
+        family = _family_of(request) or new_id(16)
+        base = {"client_id": client.client_id, "scope": token.get("scope", ""),
+                "sub": user.sub if user else client.client_id, "family": family,
+                "auth_time": user.auth_time if user else None, "sid": user.sid if user else None}
+        lifetimes = self.registry.lifetimes
+        keep = lifetimes.refresh_token
+        now = int(time.time())
+        at = digest(token["access_token"])
+        self.store.put("at", at, {**base, "exp": now + lifetimes.access_token},
+                       lifetimes.access_token)
+        self.store.add_member("family", family, f"at:{at}", keep)
+        if "refresh_token" in token:
+            rt = digest(token["refresh_token"])
+            self.store.put("rt", rt, {**base, "exp": now + keep}, keep)
+            self.store.add_member("family", family, f"rt:{rt}", keep)
+        if user:
+            self.store.add_member("grant", _grant(user.sub, client.client_id),
+                                  f"{family}:{user.sid}", keep)
+            # Back-channel logout needs to know which clients hold tokens of a session.
+            self.store.add_member("session-clients", user.sid, client.client_id,
+                                  lifetimes.idp_session)
+
+    def revoke_family(self, family: str) -> None:
+        """Revoke every token of a family (code replay, refresh token reuse, revocation)."""
+        for member in self.store.members("family", family):
+            kind, key = member.split(":", 1)
+            self.store.delete(kind, key)
+        self.store.delete("family", family)
+
+    def revoke_grant(self, sub: str, client_id: str) -> set[str]:
+        """Revoke everything a user gave a client; return the session ids it touched."""
+        sids = set()
+        for member in self.store.members("grant", _grant(sub, client_id)):
+            family, sid = member.split(":", 1)
+            self.revoke_family(family)
+            sids.add(sid)
+        self.store.delete("grant", _grant(sub, client_id))
+        return sids
+
+    def session_clients(self, sid: str) -> set[str]:
+        """The clients that received tokens during an IdP session."""
+        return self.store.members("session-clients", sid)
+
+
+def _grant(sub: str, client_id: str) -> str:
+    return f"{sub}|{client_id}"
+
+
+def _family_of(request) -> str | None:
+    if request.authorization_code is not None:
+        return request.authorization_code.family
+    if request.refresh_token is not None:
+        return request.refresh_token.family
+    return None
