@@ -7,6 +7,7 @@ from flask import Flask
 from . import db, errors, events, health, openapi, reminders
 from .auth import BearerProtector
 from .config import Config
+from .introspection import IntrospectionValidator
 from .issuer import IssuerMetadata, JwksCache
 from .tokens import JWTAccessTokenValidator, VerifiedTokenCache
 
@@ -34,15 +35,21 @@ def create_app(config: Config | None = None) -> Flask:
 def _protector(config: Config) -> BearerProtector:
     """One protector per app, so two apps in one process never share keys or caches."""
     metadata = IssuerMetadata(config.issuer)
-    jwks = JwksCache(metadata, config.jwks_cache_seconds, config.jwks_min_refetch_seconds)
-    protector = BearerProtector()
-    protector.register_token_validator(
-        JWTAccessTokenValidator(
-            issuer=config.issuer,
-            audience=config.audience,
-            jwks=jwks,
-            cache=VerifiedTokenCache(config.verified_token_cache_size),
-            leeway=config.leeway_seconds,
+    cache = VerifiedTokenCache(config.verified_token_cache_size)
+    if config.token_mode == "introspection":  # noqa: S105 (a mode, not a secret)
+        validator = IntrospectionValidator(
+            metadata,
+            config.audience,
+            (config.client_id or "", config.client_secret or ""),
+            cache,
+            config.introspection_cache_seconds,
+            config.leeway_seconds,
         )
-    )
+    else:
+        jwks = JwksCache(metadata, config.jwks_cache_seconds, config.jwks_min_refetch_seconds)
+        validator = JWTAccessTokenValidator(
+            config.issuer, config.audience, jwks, cache, config.leeway_seconds
+        )
+    protector = BearerProtector()
+    protector.register_token_validator(validator)
     return protector

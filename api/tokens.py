@@ -111,25 +111,25 @@ class JWTAccessTokenValidator(JWTBearerTokenValidator):
     def _verify(self, token_string: str) -> tuple[dict, str]:
         header = _read_header(token_string)
         if str(header.get("typ", "")).lower() not in ACCESS_TOKEN_TYPES:
-            raise _invalid("the token is not a JWT access token (typ must be at+jwt)")
+            raise invalid_token("the token is not a JWT access token (typ must be at+jwt)")
         if header.get("alg") not in ALLOWED_ALGORITHMS:
-            raise _invalid("the token's signature algorithm is not accepted")
+            raise invalid_token("the token's signature algorithm is not accepted")
         kid = header.get("kid")
         key = self.jwks.get_key(kid) if isinstance(kid, str) else None
         if key is None:
-            raise _invalid("the token is not signed by a key of the issuer")
+            raise invalid_token("the token is not signed by a key of the issuer")
         try:
             token = jwt.decode(token_string, key, algorithms=[header["alg"]])
             claims = JWTAccessTokenClaims(token.claims, token.header, self._claims_options())
             claims.validate(now=int(self.clock()), leeway=self.leeway)
         except ExpiredTokenError as exc:
-            raise _invalid("the token has expired") from exc
+            raise invalid_token("the token has expired") from exc
         except ClaimError as exc:
-            raise _invalid(f"the token's claims are not valid ({exc.description})") from exc
+            raise invalid_token(f"the token's claims are not valid ({exc.description})") from exc
         except JoseError as exc:
-            raise _invalid("the token's signature is not valid") from exc
+            raise invalid_token("the token's signature is not valid") from exc
         if not isinstance(claims.get("scope", ""), str) or not isinstance(claims["client_id"], str):
-            raise _invalid("the token's scope or client_id claim is malformed")
+            raise invalid_token("the token's scope or client_id claim is malformed")
         return dict(claims), kid
 
     def _claims_options(self) -> dict:
@@ -150,10 +150,10 @@ def _read_header(token_string: str) -> dict:
     try:
         return dict(jws.extract_compact(token_string.encode("ascii")).headers())
     except (JoseError, ValueError, UnicodeError) as exc:
-        raise _invalid("the token is not a well-formed JWT") from exc
+        raise invalid_token("the token is not a well-formed JWT") from exc
 
 
-def _invalid(description: str) -> InvalidTokenError:
+def invalid_token(description: str) -> InvalidTokenError:
     return InvalidTokenError(description=description, realm=REALM)
 
 
