@@ -6,19 +6,28 @@ the real API and IdP are exercised in the integration and end-to-end tiers.
 """
 
 import json
+import secrets
 import time
 
 import pytest
 from flask import Flask, jsonify, request
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
 
 from bff import create_app
 from bff.config import Config
 from tests.support.http_server import ThreadedServer
 
+IDP_KEY = RSAKey.generate_key(2048, parameters={"kid": "idp-key-1", "use": "sig"})
+
 
 def recording_api(seen: list) -> Flask:
     """An API double that records each request and answers like the real one would."""
     app = Flask("recording_api")
+
+    @app.get("/jwks")
+    def jwks():
+        return jsonify(KeySet([IDP_KEY]).as_dict(private=False))
 
     @app.get("/.well-known/openid-configuration")
     def discovery():
@@ -118,3 +127,24 @@ CSRF = {"X-CSRF": "1"}
 
 def body(response) -> dict:
     return json.loads(response.get_data(as_text=True))
+
+
+@pytest.fixture
+def logout_token(api_server):
+    """Mint logout tokens as the stand-in IdP; keyword arguments change or drop (None) claims."""
+
+    def mint(header=None, key=IDP_KEY, **changes) -> str:
+        claims = {
+            "iss": api_server.url,
+            "aud": "calendar-bff",
+            "iat": int(time.time()),
+            "jti": secrets.token_hex(8),
+            "sid": "idp-session-1",
+            "sub": "user-1",
+            "events": {"http://schemas.openid.net/event/backchannel-logout": {}},
+        }
+        claims = {k: v for k, v in (claims | changes).items() if v is not None}
+        header = header or {"alg": "RS256", "typ": "logout+jwt", "kid": IDP_KEY.kid}
+        return jwt.encode(header, claims, key)
+
+    return mint

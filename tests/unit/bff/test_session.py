@@ -6,7 +6,7 @@ from flask import session
 from bff import create_app
 from devstack.ports import free_port
 
-from .conftest import CSRF, body, make_config
+from .conftest import CSRF, Session, body, make_config
 
 
 def test_user_without_session_is_401_json_with_login_hint(client):
@@ -92,3 +92,45 @@ def test_logout_keeps_the_session_when_the_idp_is_unreachable(redis_url, api_ser
     response = client.post("/bff/logout", headers=CSRF)
     assert response.status_code == 502 and body(response)["error"] == "idp_unavailable"
     assert client.application.extensions["bff.logins"].get(login_id) is not None
+
+
+def test_fresh_access_token_is_used_without_refreshing(client, auth, api_requests):
+    auth.sign_in(access_token="still-fresh", expires_in=300)
+    assert client.get("/api/events", headers=CSRF).status_code == 200
+    assert api_requests[-1]["headers"]["Authorization"] == "Bearer still-fresh"
+    assert not [r for r in api_requests if r["path"] == "/token"]
+
+
+def test_expired_access_token_without_refresh_token_ends_the_session_with_401(app, client):
+    login_id = app.extensions["bff.logins"].create({"access_token": "a", "expires_in": 5}, {})
+    with client.session_transaction() as session:
+        session["login_id"] = login_id
+    response = client.get("/api/events", headers=CSRF)
+    assert response.status_code == 401 and body(response)["error"] == "login_required"
+    assert app.extensions["bff.logins"].get(login_id) is None
+
+
+def test_sessions_list_shows_each_login_of_the_user_and_marks_this_one(app, client, auth):
+    auth.sign_in()
+    other = app.test_client()
+    Session(app, other).sign_in()
+    sessions = body(client.get("/bff/sessions", headers=CSRF))["sessions"]
+    assert len(sessions) == 2 and sum(s["current"] for s in sessions) == 1
+    assert all(s["created_at"] <= s["last_seen"] for s in sessions)
+
+
+def test_ending_another_session_signs_that_browser_out(app, client, auth):
+    auth.sign_in()
+    other = app.test_client()
+    Session(app, other).sign_in()
+    sessions = body(client.get("/bff/sessions", headers=CSRF))["sessions"]
+    target = next(s["id"] for s in sessions if not s["current"])
+    assert client.delete(f"/bff/sessions/{target}", headers=CSRF).status_code == 204
+    assert other.get("/bff/user", headers=CSRF).status_code == 401
+    assert client.get("/bff/user", headers=CSRF).status_code == 200
+
+
+def test_a_user_cannot_end_a_session_that_is_not_theirs(app, client, auth):
+    auth.sign_in()
+    response = client.delete("/bff/sessions/0123456789abcdef", headers=CSRF)
+    assert response.status_code == 404
