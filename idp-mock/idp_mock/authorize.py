@@ -32,8 +32,9 @@ def authorize():
     if client is None:
         return error_page("unknown_client", "This application is not registered here.")
     if not client.check_redirect_uri(pending.get("redirect_uri") or ""):
-        return error_page("invalid_redirect_uri",
-                          "The redirect URI is not registered for this application.")
+        return error_page(
+            "invalid_redirect_uri", "The redirect URI is not registered for this application."
+        )
     signed_in = sessions.current(idp().store)
     return proceed(pending, signed_in[1] if signed_in else None)
 
@@ -72,8 +73,11 @@ def consent():
     allowed = request.form.get("decision") == "allow"
     if allowed:
         server.consents.remember(pending.sub, grant.client.client_id, grant.request.scope)
-    return server.with_iss(server.create_authorization_response(
-        oauth_request, grant_user=signed_in[1] if allowed else None, grant=grant))
+    return server.with_iss(
+        server.create_authorization_response(
+            oauth_request, grant_user=signed_in[1] if allowed else None, grant=grant
+        )
+    )
 
 
 def proceed(pending: Pending, principal: Principal | None, fresh: bool = False):
@@ -92,12 +96,14 @@ def proceed(pending: Pending, principal: Principal | None, fresh: bool = False):
             pending.sub = principal.sub
             pending.save(server.store)
             scopes = [server.registry.scopes[s] for s in grant.request.scope.split()]
-            return render_template("consent.html", pending=pending, client=grant.client,
-                                   scopes=scopes)
+            return render_template(
+                "consent.html", pending=pending, client=grant.client, scopes=scopes
+            )
     except OAuth2Error as error:
         return error_response(error)
-    return server.with_iss(server.create_authorization_response(
-        oauth_request, grant_user=principal, grant=grant))
+    return server.with_iss(
+        server.create_authorization_response(oauth_request, grant_user=principal, grant=grant)
+    )
 
 
 def _must_sign_in_again(principal: Principal, pending: Pending) -> bool:
@@ -108,17 +114,18 @@ def _must_sign_in_again(principal: Principal, pending: Pending) -> bool:
     if max_age is None:
         return False
     if not max_age.isdigit():
-        raise InvalidRequestError("max_age must be a non-negative integer",
-                                  redirect_uri=pending.get("redirect_uri"),
-                                  state=pending.get("state"))
+        raise InvalidRequestError(
+            "max_age must be a non-negative integer",
+            redirect_uri=pending.get("redirect_uri"),
+            state=pending.get("state"),
+        )
     return time.time() - principal.auth_time > int(max_age)
 
 
 def _must_ask_consent(grant, principal: Principal, pending: Pending) -> bool:
     """Ask unless consent is remembered; prompt=consent always asks, prompt=none never."""
     prompts = (pending.get("prompt") or "").split()
-    remembered = idp().consents.covers(principal.sub, grant.client.client_id,
-                                       grant.request.scope)
+    remembered = idp().consents.covers(principal.sub, grant.client.client_id, grant.request.scope)
     if remembered and "consent" not in prompts:
         return False
     if "none" in prompts:
@@ -143,10 +150,14 @@ def error_page(error: str, description: str, status: int = 400):
 
 
 def expired_page():
-    return error_page("invalid_request", "This sign-in request has expired or is not valid. "
-                      "Go back to the application and start again.")
+    return error_page(
+        "invalid_request",
+        "This sign-in request has expired or is not valid. "
+        "Go back to the application and start again.",
+    )
 
 
 def _pending_from_form() -> Pending | None:
-    return Pending.load(idp().store, request.form.get("request_id", ""),
-                        request.form.get("csrf_token", ""))
+    return Pending.load(
+        idp().store, request.form.get("request_id", ""), request.form.get("csrf_token", "")
+    )

@@ -26,8 +26,13 @@ def post_form(url: str, data: dict) -> int:
 
 
 class BackChannel:
-    def __init__(self, issuer: str, registry: Registry, keys: KeyRing,
-                 transport: Callable[[str, dict], int] = post_form):
+    def __init__(
+        self,
+        issuer: str,
+        registry: Registry,
+        keys: KeyRing,
+        transport: Callable[[str, dict], int] = post_form,
+    ):
         self.issuer = issuer
         self.registry = registry
         self.keys = keys
@@ -36,8 +41,15 @@ class BackChannel:
     def logout_token(self, client_id: str, sub: str, sid: str | None) -> str:
         """A signed logout token (§2.4): no nonce, the back-channel event, typ logout+jwt."""
         now = int(time.time())
-        claims = {"iss": self.issuer, "aud": client_id, "iat": now, "exp": now + LIFETIME,
-                  "jti": new_id(16), "sub": sub, "events": {EVENT: {}}}
+        claims = {
+            "iss": self.issuer,
+            "aud": client_id,
+            "iat": now,
+            "exp": now + LIFETIME,
+            "jti": new_id(16),
+            "sub": sub,
+            "events": {EVENT: {}},
+        }
         if sid:
             claims["sid"] = sid
         return jwt.encode({"alg": ALG, "typ": "logout+jwt"}, claims, self.keys.signing_keys())

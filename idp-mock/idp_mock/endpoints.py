@@ -13,6 +13,7 @@ from flask import Blueprint, Response
 
 from .current import idp
 from .grants import CLIENT_AUTH_METHODS
+from .logout import EndSession
 from .stored import find_token
 
 bp = Blueprint("endpoints", __name__)
@@ -47,9 +48,15 @@ class Introspection(IntrospectionEndpoint):
 
     def introspect_token(self, token):
         record = token.record
-        payload = {"active": True, "scope": token.scope, "client_id": token.client_id,
-                   "sub": record["sub"], "exp": record["exp"], "iss": self.server.config.issuer,
-                   "token_type": "refresh_token" if token.is_refresh else "Bearer"}
+        payload = {
+            "active": True,
+            "scope": token.scope,
+            "client_id": token.client_id,
+            "sub": record["sub"],
+            "exp": record["exp"],
+            "iss": self.server.config.issuer,
+            "token_type": "refresh_token" if token.is_refresh else "Bearer",
+        }
         audiences = token.audiences()
         if audiences:
             payload["aud"] = audiences[0] if len(audiences) == 1 else audiences
@@ -85,6 +92,7 @@ def register(server) -> None:
     server.register_endpoint(UserInfoView(server, resource_protector=protector))
     server.register_endpoint(Revocation)
     server.register_endpoint(Introspection)
+    server.register_endpoint(EndSession)
 
 
 @bp.route("/userinfo", methods=["GET", "POST"])
@@ -101,7 +109,7 @@ def _rfc6750_challenge(response: Response) -> Response:
         response.headers["WWW-Authenticate"] = f'Bearer realm="{REALM}"'
         response.set_data(json.dumps({"error_description": "a bearer access token is required"}))
     elif challenge.lower().startswith("bearer "):
-        response.headers["WWW-Authenticate"] = "Bearer " + challenge[len("bearer "):]
+        response.headers["WWW-Authenticate"] = "Bearer " + challenge[len("bearer ") :]
     return response
 
 

@@ -82,11 +82,18 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         data, user = request.payload.data, request.user
         lifetime = self.server.registry.lifetimes.authorization_code
         record = AuthorizationCode(
-            client_id=request.client.client_id, redirect_uri=request.payload.redirect_uri,
-            scope=request.scope, sub=user.sub, auth_time=user.auth_time, sid=user.sid,
-            nonce=data.get("nonce"), code_challenge=data["code_challenge"],
-            code_challenge_method=data["code_challenge_method"], family=new_id(16),
-            expires_at=int(time.time()) + lifetime)
+            client_id=request.client.client_id,
+            redirect_uri=request.payload.redirect_uri,
+            scope=request.scope,
+            sub=user.sub,
+            auth_time=user.auth_time,
+            sid=user.sid,
+            nonce=data.get("nonce"),
+            code_challenge=data["code_challenge"],
+            code_challenge_method=data["code_challenge_method"],
+            family=new_id(16),
+            expires_at=int(time.time()) + lifetime,
+        )
         self.server.store.put("code", digest(code), asdict(record), lifetime)
 
     def query_authorization_code(self, code, client):
@@ -97,8 +104,12 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
             if used:  # RFC 6749 §4.1.2: revoke the tokens issued from a replayed code.
                 self.server.records.revoke_family(used["family"])
             return None
-        store.put("code-used", key, {"family": record["family"]},
-                  self.server.registry.lifetimes.refresh_token)
+        store.put(
+            "code-used",
+            key,
+            {"family": record["family"]},
+            self.server.registry.lifetimes.refresh_token,
+        )
         if record["client_id"] != client.client_id or record["expires_at"] <= time.time():
             return None
         return AuthorizationCode(**record)
@@ -110,12 +121,14 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         code = authorization_code
         return Principal(sub=code.sub, auth_time=code.auth_time, sid=code.sid)
 
-    def generate_token(self, user=None, scope=None, grant_type=None, expires_in=None,
-                       include_refresh_token=True):
+    def generate_token(
+        self, user=None, scope=None, grant_type=None, expires_in=None, include_refresh_token=True
+    ):
         # A refresh token only when the user granted offline_access (OIDC Core §11).
         offline = "offline_access" in (scope or "").split()
-        return super().generate_token(user, scope, grant_type, expires_in,
-                                      include_refresh_token and offline)
+        return super().generate_token(
+            user, scope, grant_type, expires_in, include_refresh_token and offline
+        )
 
 
 class ClientCredentialsGrant(grants.ClientCredentialsGrant):

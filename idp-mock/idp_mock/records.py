@@ -22,26 +22,34 @@ class TokenRecords:
         """Authlib's save_token hook: remember who holds which token."""
         user, client = request.user, request.client
         family = _family_of(request) or new_id(16)
-        base = {"client_id": client.client_id, "scope": token.get("scope", ""),
-                "sub": user.sub if user else client.client_id, "family": family,
-                "auth_time": user.auth_time if user else None, "sid": user.sid if user else None}
+        base = {
+            "client_id": client.client_id,
+            "scope": token.get("scope", ""),
+            "sub": user.sub if user else client.client_id,
+            "family": family,
+            "auth_time": user.auth_time if user else None,
+            "sid": user.sid if user else None,
+        }
         lifetimes = self.registry.lifetimes
         keep = lifetimes.refresh_token
         now = int(time.time())
         at = digest(token["access_token"])
-        self.store.put("at", at, {**base, "exp": now + lifetimes.access_token},
-                       lifetimes.access_token)
+        self.store.put(
+            "at", at, {**base, "exp": now + lifetimes.access_token}, lifetimes.access_token
+        )
         self.store.add_member("family", family, f"at:{at}", keep)
         if "refresh_token" in token:
             rt = digest(token["refresh_token"])
             self.store.put("rt", rt, {**base, "exp": now + keep}, keep)
             self.store.add_member("family", family, f"rt:{rt}", keep)
         if user:
-            self.store.add_member("grant", _grant(user.sub, client.client_id),
-                                  f"{family}:{user.sid}", keep)
+            self.store.add_member(
+                "grant", _grant(user.sub, client.client_id), f"{family}:{user.sid}", keep
+            )
             # Back-channel logout needs to know which clients hold tokens of a session.
-            self.store.add_member("session-clients", user.sid, client.client_id,
-                                  lifetimes.idp_session)
+            self.store.add_member(
+                "session-clients", user.sid, client.client_id, lifetimes.idp_session
+            )
 
     def revoke_family(self, family: str) -> None:
         """Revoke every token of a family (code replay, refresh token reuse, revocation)."""

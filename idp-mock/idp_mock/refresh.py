@@ -41,9 +41,15 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         record = server.store.get("rt", key)
         if record is None or record["client_id"] != self.request.client.client_id:
             return None
-        token = RefreshToken(key=key, client_id=record["client_id"], scope=record["scope"],
-                             sub=record["sub"], auth_time=record["auth_time"],
-                             sid=record["sid"], family=record["family"])
+        token = RefreshToken(
+            key=key,
+            client_id=record["client_id"],
+            scope=record["scope"],
+            sub=record["sub"],
+            auth_time=record["auth_time"],
+            sid=record["sid"],
+            family=record["family"],
+        )
         requested = set((self.request.payload.scope or "").split())
         if not requested <= set(token.scope.split()):
             return token  # Authlib answers invalid_scope; the token stays usable
@@ -54,8 +60,9 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         return token
 
     def authenticate_user(self, refresh_token):
-        return Principal(sub=refresh_token.sub, auth_time=refresh_token.auth_time,
-                         sid=refresh_token.sid)
+        return Principal(
+            sub=refresh_token.sub, auth_time=refresh_token.auth_time, sid=refresh_token.sid
+        )
 
     def revoke_old_credential(self, refresh_token):
         pass  # the "rt-used" claim already marks it; kept to detect reuse

@@ -67,7 +67,8 @@ class Client(ClientMixin):
 
     @property
     def client_metadata(self) -> dict:
-        return {}  # Authlib reads optional settings (e.g. signed userinfo) from here
+        # Authlib reads optional settings here (signed userinfo, post-logout redirects).
+        return {"post_logout_redirect_uris": list(self.post_logout_redirect_uris)}
 
     def get_client_id(self) -> str:
         return self.client_id
@@ -137,6 +138,11 @@ class Registry:
 
 
 def _client(spec: dict) -> Client:
-    lists = ("token_endpoint_auth_methods", "grant_types", "scopes", "redirect_uris",
-             "post_logout_redirect_uris")
+    lists = (
+        "token_endpoint_auth_methods",
+        "grant_types",
+        "scopes",
+        "redirect_uris",
+        "post_logout_redirect_uris",
+    )
     return Client(**{k: tuple(v or ()) if k in lists else v for k, v in spec.items()})

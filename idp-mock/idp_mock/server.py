@@ -24,8 +24,7 @@ from .tokens import AccessTokenGenerator, IdToken
 class IdpServer(AuthorizationServer):
     """One server per app, never a module global: two apps in one process stay apart."""
 
-    def __init__(self, app: Flask, config: Config, registry: Registry, keys: KeyRing,
-                 store: Store):
+    def __init__(self, app: Flask, config: Config, registry: Registry, keys: KeyRing, store: Store):
         self.config = config
         self.registry = registry
         self.keys = keys
@@ -36,7 +35,8 @@ class IdpServer(AuthorizationServer):
         super().__init__(app, query_client=registry.clients.get, save_token=self.records.save)
         self.scopes_supported = list(registry.scopes)
         self.register_token_generator(
-            "default", AccessTokenGenerator(config.issuer, registry, keys))
+            "default", AccessTokenGenerator(config.issuer, registry, keys)
+        )
         id_token = IdToken(config.issuer, registry, keys)
         self.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(), id_token])
         self.register_grant(RefreshTokenGrant)
@@ -62,6 +62,5 @@ class IdpServer(AuthorizationServer):
     def with_iss(self, response: Response) -> Response:
         """Add `iss` to an authorization response redirect (RFC 9207 mix-up defence)."""
         if response.status_code == 302 and response.location:
-            response.location = add_params_to_uri(response.location,
-                                                  [("iss", self.config.issuer)])
+            response.location = add_params_to_uri(response.location, [("iss", self.config.issuer)])
         return response

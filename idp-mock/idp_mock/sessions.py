@@ -47,8 +47,9 @@ def start(store: Store, sub: str, lifetime: int) -> tuple[str, Principal]:
 
 def set_cookie(response: Response, session_id: str, lifetime: int, secure: bool) -> None:
     """Attach the session cookie: HttpOnly, SameSite=Lax, whole site."""
-    response.set_cookie(COOKIE, session_id, max_age=lifetime, path="/", httponly=True,
-                        samesite="Lax", secure=secure)
+    response.set_cookie(
+        COOKIE, session_id, max_age=lifetime, path="/", httponly=True, samesite="Lax", secure=secure
+    )
 
 
 def end(store: Store, session_id: str) -> None:

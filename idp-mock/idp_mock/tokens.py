@@ -63,8 +63,12 @@ class IdToken(OpenIDCode):
 
     def get_client_claims(self, client):
         now = int(time.time())
-        return {"iss": self.issuer, "aud": client.client_id, "iat": now,
-                "exp": now + self.registry.lifetimes.id_token}
+        return {
+            "iss": self.issuer,
+            "aud": client.client_id,
+            "iat": now,
+            "exp": now + self.registry.lifetimes.id_token,
+        }
 
     def generate_user_info(self, user, scope):
         found = self.registry.user_by_sub(user.sub)

@@ -118,6 +118,16 @@ def browser(client) -> Browser:
     return Browser(client)
 
 
+@pytest.fixture
+def backchannel(app) -> list[tuple[str, dict]]:
+    """Back-channel logout POSTs the IdP makes, recorded instead of sent."""
+    sent: list[tuple[str, dict]] = []
+    app.extensions["idp_mock"].backchannel.transport = lambda url, data: (
+        sent.append((url, data)) or 200
+    )
+    return sent
+
+
 def verify(client, token: str) -> jwt.Token:
     """Decode a JWT with the keys the IdP publishes, as a relying party would."""
     keys = KeySet.import_key_set(client.get("/jwks").get_json())

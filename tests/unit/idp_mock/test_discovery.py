@@ -12,8 +12,28 @@ def test_discovery_endpoints_are_built_from_the_issuer(client):
         ("authorization_endpoint", "/authorize"),
         ("token_endpoint", "/token"),
         ("jwks_uri", "/jwks"),
+        ("userinfo_endpoint", "/userinfo"),
+        ("revocation_endpoint", "/revoke"),
+        ("introspection_endpoint", "/introspect"),
+        ("end_session_endpoint", "/logout"),
     ]:
         assert meta[name] == ISSUER + path
+
+
+def test_discovery_is_truthful_every_advertised_endpoint_answers(client):
+    meta = client.get("/.well-known/openid-configuration").get_json()
+    for name, url in meta.items():
+        if name.endswith(("_endpoint", "_uri")):
+            path = url.removeprefix(ISSUER)
+            assert client.get(path).status_code != 404, name
+            assert client.post(path).status_code != 404, name
+    assert set(meta["grant_types_supported"]) == {
+        "authorization_code",
+        "refresh_token",
+        "client_credentials",
+    }
+    assert meta["backchannel_logout_supported"] is True
+    assert meta["backchannel_logout_session_supported"] is True
 
 
 def test_discovery_advertises_only_s256_and_the_iss_parameter(client):

@@ -1,0 +1,79 @@
+"""RP-Initiated Logout 1.0 and Back-Channel Logout 1.0."""
+
+import pytest
+
+from .conftest import BFF, ISSUER, query, verify
+
+EVENT = "http://schemas.openid.net/event/backchannel-logout"
+POST_LOGOUT = f"{BFF}/"
+
+
+def logout(browser, **params):
+    return browser.client.get("/logout", query_string=params)
+
+
+def test_rp_initiated_logout_with_hint_redirects_with_state(browser, backchannel):
+    id_token = browser.tokens()["id_token"]
+    response = logout(
+        browser, id_token_hint=id_token, post_logout_redirect_uri=POST_LOGOUT, state="bye"
+    )
+    assert response.status_code == 302
+    assert response.location.startswith(POST_LOGOUT) and query(response)["state"] == "bye"
+    assert "idp_session=;" in response.headers["Set-Cookie"]
+
+
+def test_rp_initiated_logout_ends_the_idp_session(browser, backchannel):
+    id_token = browser.tokens()["id_token"]
+    logout(browser, id_token_hint=id_token, post_logout_redirect_uri=POST_LOGOUT)
+    page = browser.authorize(prompt="none")
+    assert query(page)["error"] == "login_required"
+
+
+def test_backchannel_logout_token_is_posted_when_the_session_ends(browser, backchannel, client):
+    tokens = browser.tokens()
+    sid = verify(client, tokens["id_token"]).claims["sid"]
+    logout(browser, id_token_hint=tokens["id_token"], post_logout_redirect_uri=POST_LOGOUT)
+    [(url, data)] = backchannel
+    assert url == f"{BFF}/bff/backchannel-logout"
+    token = verify(client, data["logout_token"])
+    assert token.header["typ"] == "logout+jwt"
+    claims = token.claims
+    assert claims["iss"] == ISSUER and claims["aud"] == "calendar-bff"
+    assert claims["sid"] == sid and claims["sub"] and claims["jti"] and claims["iat"]
+    assert claims["events"] == {EVENT: {}} and "nonce" not in claims
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"post_logout_redirect_uri": "http://evil.example/"},
+        {"post_logout_redirect_uri": POST_LOGOUT + "x"},
+        {"client_id": "nobody", "post_logout_redirect_uri": POST_LOGOUT},
+    ],
+)
+def test_rp_initiated_logout_never_redirects_to_an_unregistered_uri(browser, params):
+    id_token = browser.tokens()["id_token"]
+    response = logout(browser, id_token_hint=id_token, **params)
+    assert response.status_code == 400 and "Location" not in response.headers
+
+
+def test_rp_initiated_logout_with_a_forged_hint_is_refused(browser):
+    id_token = browser.tokens()["id_token"]
+    head, payload, signature = id_token.split(".")
+    forged = ".".join([head, payload, signature[::-1]])
+    response = logout(browser, id_token_hint=forged, post_logout_redirect_uri=POST_LOGOUT)
+    assert response.status_code == 400 and "Location" not in response.headers
+
+
+def test_rp_initiated_logout_without_hint_asks_for_confirmation(browser, backchannel):
+    browser.tokens()
+    page = logout(browser)
+    assert page.status_code == 200 and "Sign out</button>" in page.get_data(as_text=True)
+    assert backchannel == []
+    done = browser.client.post("/logout")
+    assert "You are signed out" in done.get_data(as_text=True)
+    assert len(backchannel) == 1
+
+
+def test_logout_without_a_session_still_answers(client):
+    assert client.post("/logout").status_code == 200
