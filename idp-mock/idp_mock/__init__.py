@@ -22,9 +22,9 @@ def create_app(config: Config | None = None) -> Flask:
     keys.ensure_key()
     app.extensions["idp_mock"] = IdpServer(app, config, registry, keys, Store(config.redis_url))
 
-    from . import authorize, discovery, endpoints, logout, token
+    from . import apps, authorize, discovery, endpoints, logout, token
 
-    for module in (discovery, authorize, token, endpoints, logout):
+    for module in (discovery, authorize, token, endpoints, logout, apps):
         app.register_blueprint(module.bp)
     app.register_error_handler(404, _json_error("not_found", 404))
     app.register_error_handler(405, _json_error("invalid_request", 405))

@@ -7,7 +7,7 @@ import time
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749.errors import InvalidRequestError
 from authlib.oidc.core.errors import ConsentRequiredError
-from flask import Blueprint, Response, make_response, render_template, request
+from flask import Blueprint, Response, make_response, redirect, render_template, request
 
 from . import sessions
 from .current import idp
@@ -51,7 +51,11 @@ def login():
         return login_page(pending, error="Invalid username or password.", status=401)
     lifetime = server.registry.lifetimes.idp_session
     session_id, principal = sessions.start(server.store, user.sub, lifetime)
-    response = make_response(proceed(pending, principal, fresh=True))
+    if pending.next:  # signing in to the IdP's own pages, not for a client
+        pending.delete(server.store)
+        response = redirect(pending.next, 303)
+    else:
+        response = make_response(proceed(pending, principal, fresh=True))
     sessions.set_cookie(response, session_id, lifetime, server.config.issuer.startswith("https:"))
     return response
 

@@ -22,6 +22,7 @@ class Pending:
     id: str = field(default_factory=new_id)
     csrf: str = field(default_factory=new_id)
     sub: str | None = None  # who saw the consent page, so nobody else can answer it
+    next: str | None = None  # a page of the IdP itself to return to after sign-in
 
     def save(self, store: Store) -> None:
         store.put("authreq", self.id, asdict(self), PENDING_LIFETIME)

@@ -22,13 +22,19 @@ BFF_AUTH = ("calendar-bff", "calendar-bff-secret")
 SCOPE = "openid profile email offline_access calendar:read calendar:write"
 
 
+@pytest.fixture(scope="session")
+def keys_dir(tmp_path_factory) -> Path:
+    """One key directory for the session: generating RSA keys per test is slow."""
+    return tmp_path_factory.mktemp("idp-keys")
+
+
 @pytest.fixture
-def config(redis_url, tmp_path) -> Config:
+def config(redis_url, keys_dir) -> Config:
     return Config(
         issuer=ISSUER,
         redis_url=redis_url,
         config_file=DEFAULT_CONFIG_FILE,
-        keys_dir=tmp_path / "keys",
+        keys_dir=keys_dir,
     )
 
 

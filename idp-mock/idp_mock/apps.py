@@ -1,0 +1,63 @@
+"""Connected apps: a signed-in user sees which clients hold a grant and revokes one."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+
+from . import sessions
+from .authorize import error_page, login_page
+from .current import idp
+from .pending import Pending
+from .store import digest
+
+bp = Blueprint("apps", __name__)
+
+
+@bp.after_request
+def no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/apps")
+def connected_apps():
+    """List the apps the signed-in user gave access to, with their scopes."""
+    server = idp()
+    signed_in = sessions.current(server.store)
+    if signed_in is None:
+        pending = Pending(args=[], next=url_for("apps.connected_apps"))
+        pending.save(server.store)
+        return login_page(pending)
+    session_id, principal = signed_in
+    registry = server.registry
+    apps = [
+        (registry.clients[client_id], [registry.scopes[s] for s in scope.split()])
+        for client_id, scope in server.consents.for_user(principal.sub).items()
+        if client_id in registry.clients
+    ]
+    user = registry.user_by_sub(principal.sub)
+    return render_template("apps.html", apps=apps, user=user, csrf=_csrf(session_id))
+
+
+@bp.post("/apps/revoke")
+def revoke_app():
+    """Revoke one app's grant: its tokens die and it is told to sign the user out."""
+    server = idp()
+    signed_in = sessions.current(server.store)
+    if signed_in is None or not hmac.compare_digest(
+        request.form.get("csrf_token", ""), _csrf(signed_in[0])
+    ):
+        return error_page("invalid_request", "Your session has expired; sign in again.")
+    principal = signed_in[1]
+    client_id = request.form.get("client_id", "")
+    server.consents.forget(principal.sub, client_id)
+    for sid in server.records.revoke_grant(principal.sub, client_id):
+        server.backchannel.notify({client_id}, principal.sub, sid)
+    return redirect(url_for("apps.connected_apps"), 303)
+
+
+def _csrf(session_id: str) -> str:
+    # Derived from the secret session id: unguessable without the cookie, no storage needed.
+    return digest(f"apps-csrf|{session_id}")
