@@ -3,6 +3,7 @@
 import logging
 
 import requests
+from authlib.common.urls import add_params_to_uri
 from authlib.integrations.base_client import OAuthError
 from flask import Blueprint, current_app, jsonify, redirect, request, session
 
@@ -118,8 +119,12 @@ def logout():
         logins().delete(login_id)
     if not end_session:
         return jsonify(redirect="/")
-    url = idp().create_logout_url(
-        post_logout_redirect_uri=current_app.config["BFF_URL"] + "/",
-        id_token_hint=record.get("id_token"),
-    )["url"]
-    return jsonify(redirect=url)
+    # No `state`: nothing is resumed after logout, so there is nothing for it to protect.
+    params = {
+        "id_token_hint": record.get("id_token"),
+        "client_id": current_app.config["OIDC_CLIENT_ID"],
+        "post_logout_redirect_uri": current_app.config["BFF_URL"] + "/",
+    }
+    return jsonify(
+        redirect=add_params_to_uri(end_session, [(k, v) for k, v in params.items() if v])
+    )

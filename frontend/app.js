@@ -19,6 +19,37 @@ function renderSignedOut() {
   show("sign-out", false);
   show("signed-out", true);
   show("calendar", false);
+  show("sessions", false);
+}
+
+function renderSessions(sessions) {
+  const list = $("session-list");
+  list.replaceChildren();
+  for (const session of sessions) {
+    const item = document.createElement("li");
+    const device = document.createElement("strong");
+    device.textContent = session.current ? "This browser" : describeDevice(session.device);
+    const when = document.createElement("span");
+    const seen = timeFormat.format(new Date(session.last_seen * 1000));
+    when.textContent = `signed in ${timeFormat.format(new Date(session.created_at * 1000))}, last seen ${seen}`;
+    item.append(device, when);
+    if (!session.current) {
+      const end = document.createElement("button");
+      end.type = "button";
+      end.textContent = "End session";
+      end.addEventListener("click", () => guarded(async () => {
+        await bff.endSession(session.id);
+        await refresh();
+      }));
+      item.append(end);
+    }
+    list.append(item);
+  }
+}
+
+function describeDevice(userAgent) {
+  const browser = /(Firefox|Edg|Chrome|Safari)\/[\d.]+/.exec(userAgent || "");
+  return browser ? `${browser[1].replace("Edg", "Edge")} browser` : userAgent || "Unknown device";
 }
 
 function renderEvents(events) {
@@ -51,7 +82,10 @@ async function refresh() {
   show("sign-out", true);
   show("signed-out", false);
   show("calendar", true);
-  renderEvents(await bff.listEvents());
+  show("sessions", true);
+  const [events, sessions] = await Promise.all([bff.listEvents(), bff.listSessions()]);
+  renderEvents(events);
+  renderSessions(sessions);
 }
 
 // Every user action goes through here: a lost session shows the signed-out view, other errors a message.

@@ -27,6 +27,9 @@ export const listEvents = () => call("GET", "/api/events").then((data) => data.e
 export const addEvent = (event) => call("POST", "/api/events", event);
 export const deleteEvent = (id) => call("DELETE", `/api/events/${encodeURIComponent(id)}`);
 
+export const listSessions = () => call("GET", "/bff/sessions").then((data) => data.sessions);
+export const endSession = (id) => call("DELETE", `/bff/sessions/${encodeURIComponent(id)}`);
+
 export function signIn() {
   const here = window.location.pathname + window.location.search;
   window.location.assign(`/bff/login?returnTo=${encodeURIComponent(here)}`);

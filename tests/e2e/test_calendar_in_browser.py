@@ -7,25 +7,10 @@ import pytest
 import redis
 from playwright.sync_api import BrowserContext, Page, expect
 
+from .pages import sign_in
+
 JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]*")
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page: Page, stack, username: str, password: str) -> None:
-    """Click through the IdP's real login page, and its consent page when it asks."""
-    page.goto(stack.bff)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile("^" + re.escape(stack.idp)))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    allow = page.get_by_role("button", name="Allow")
-    # Wait for whichever comes: the consent page (first time) or the calendar (consent remembered).
-    expect(allow.or_(page.get_by_text("Signed in as"))).to_be_visible()
-    if allow.is_visible():
-        expect(page.get_by_text("See the events in your calendar")).to_be_visible()
-        allow.click()
-    expect(page).to_have_url(stack.bff + "/")
 
 
 def add_event(page: Page, title: str) -> None:
