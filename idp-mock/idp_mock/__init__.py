@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 
+import redis
+from authlib.oauth2.rfc6749.errors import InsecureTransportError
 from flask import Flask, jsonify
 
+from . import apps, authorize, cli, discovery, endpoints, logout, testing, token
 from .config import Config
 from .keys import KeyRing
 from .registry import Registry
@@ -22,13 +25,32 @@ def create_app(config: Config | None = None) -> Flask:
     keys.ensure_key()
     app.extensions["idp_mock"] = IdpServer(app, config, registry, keys, Store(config.redis_url))
 
-    from . import apps, authorize, discovery, endpoints, logout, token
-
     for module in (discovery, authorize, token, endpoints, logout, apps):
         app.register_blueprint(module.bp)
+    if config.test_controls:
+        app.register_blueprint(testing.bp)
+    app.cli.add_command(cli.rotate_keys)
+    app.cli.add_command(cli.prune_keys)
     app.register_error_handler(404, _json_error("not_found", 404))
     app.register_error_handler(405, _json_error("invalid_request", 405))
+    app.register_error_handler(redis.RedisError, _redis_down)
+    app.register_error_handler(InsecureTransportError, _insecure_transport)
     return app
+
+
+def _redis_down(exc):
+    # All state is in Redis: without it the IdP cannot answer, but it says so clearly.
+    body = {"error": "temporarily_unavailable", "error_description": "state store unreachable"}
+    return jsonify(body), 503, {"Retry-After": "1", "Cache-Control": "no-store"}
+
+
+def _insecure_transport(exc):
+    # Authlib refuses plain http except on loopback hosts.
+    description = (
+        "plain http is only allowed on localhost/127.0.0.1; use https, "
+        "or set AUTHLIB_INSECURE_TRANSPORT=1 for a local demo network"
+    )
+    return jsonify({"error": "insecure_transport", "error_description": description}), 400
 
 
 def _json_error(error: str, status: int):

@@ -61,6 +61,14 @@ class Store:
     def remove_member(self, kind: str, key: str, member: str) -> None:
         self.redis.srem(self._key(kind, key), member)
 
+    def push(self, kind: str, key: str, record: dict) -> None:
+        """Append to a queue shared by all workers."""
+        self.redis.rpush(self._key(kind, key), json.dumps(record))
+
+    def pop(self, kind: str, key: str) -> dict | None:
+        """Take the oldest queue entry; each entry goes to exactly one caller."""
+        return _loads(self.redis.lpop(self._key(kind, key)))
+
     def incr(self, kind: str, key: str) -> int:
         return int(self.redis.incr(self._key(kind, key)))
 
