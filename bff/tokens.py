@@ -64,10 +64,13 @@ def _refresh(store: LoginStore, login_id: str, record: dict) -> dict:
                 meta["token_endpoint"], refresh_token=record["refresh_token"]
             )
     except OAuthError as exc:
+        if exc.error != "invalid_grant":
+            # A server error or an IdP in maintenance says nothing about this refresh token.
+            raise IdpUnavailable(exc.error) from exc
         latest = store.get(login_id)
         if latest and latest.get("refresh_token") != record["refresh_token"]:
             return latest  # someone else rotated it after all: their tokens are good
-        log.info("refresh refused (%s): ending the session", exc.error)
+        log.info("refresh token refused: ending the session")
         store.delete(login_id)
         raise LoginExpired from exc
     except requests.RequestException as exc:
