@@ -1,0 +1,94 @@
+"""idp-mock under gunicorn over real HTTP: two processes (one with two workers), one Redis."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+from idp_mock.config import DEFAULT_CONFIG_FILE
+
+from devstack.ports import free_port
+
+ROOT = Path(__file__).resolve().parents[3]
+BFF_ORIGIN = "http://localhost:8000"
+
+
+@dataclass(frozen=True)
+class RunningIdp:
+    issuer: str  # process A: two gunicorn workers, the URL every client discovers
+    other: str  # process B: same issuer, keys and Redis; proves state is shared
+    redirect_uri: str
+    post_logout_redirect_uri: str
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 20.0) -> None:
+    """Poll /healthz until it answers, with a deadline (never a fixed sleep)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            if requests.get(url + "/healthz", timeout=1).status_code == 200:
+                return
+        except requests.RequestException:  # not listening yet, or still starting
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{url} not healthy after {timeout}s")
+
+
+def start(port: int, workers: int, env: dict, log: Path) -> subprocess.Popen:
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--no-control-socket",
+        "-w",
+        str(workers),
+        "-b",
+        f"127.0.0.1:{port}",
+        "idp_mock:create_app()",
+    ]
+    with open(log, "w") as out:
+        return subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+@pytest.fixture(scope="module")
+def idp(redis_server, tmp_path_factory) -> RunningIdp:
+    tmp = tmp_path_factory.mktemp("idp-mock")
+    rp_origin = (
+        f"http://localhost:{free_port()}"  # nothing listens: redirects are read, not followed
+    )
+    config = tmp / "config.yaml"
+    config.write_text(DEFAULT_CONFIG_FILE.read_text().replace(BFF_ORIGIN, rp_origin))
+    port_a, port_b = free_port(), free_port()
+    issuer = f"http://127.0.0.1:{port_a}"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "IDP_ISSUER": issuer,
+        "IDP_CONFIG": str(config),
+        "IDP_KEYS_DIR": str(tmp / "keys"),
+        "IDP_TEST_CONTROLS": "1",
+        # A database of its own, so other tiers' flushes and IdPs never meet this one.
+        "REDIS_URL": redis_server.url.rsplit("/", 1)[0] + "/5",
+    }
+    processes = [start(port_a, 2, env, tmp / "a.log")]
+    wait_healthy(issuer, processes[0])  # A creates the key; B must reuse it
+    processes.append(start(port_b, 1, env, tmp / "b.log"))
+    try:
+        wait_healthy(f"http://127.0.0.1:{port_b}", processes[1])
+        yield RunningIdp(
+            issuer, f"http://127.0.0.1:{port_b}", f"{rp_origin}/bff/callback", f"{rp_origin}/"
+        )
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
