@@ -6,6 +6,7 @@ import redis
 import requests
 from flask import Flask, send_from_directory
 from flask_session import Session
+from redis.sentinel import Sentinel
 
 from . import auth, backchannel, proxy, sessions
 from .config import Config
@@ -21,11 +22,21 @@ SECURITY_HEADERS = {
 }
 
 
+def connect_redis(config: Config) -> redis.Redis:
+    """One Redis for sessions, tokens and locks: a URL, or the master that Sentinel names."""
+    # Short timeouts: a Redis outage must become a quick 503, not a hung worker.
+    timeouts = {"socket_timeout": 2, "socket_connect_timeout": 2}
+    if config.redis_sentinels:
+        sentinel = Sentinel(config.redis_sentinels, sentinel_kwargs=timeouts, **timeouts)
+        return sentinel.master_for(config.redis_sentinel_master)
+    return redis.Redis.from_url(config.redis_url, **timeouts)
+
+
 def create_app(config: Config | None = None) -> Flask:
     """Build the BFF from a Config (default: read from the environment)."""
     config = config or Config.from_env()
     app = Flask(__name__, static_folder=str(config.frontend_dir), static_url_path="")
-    store = redis.Redis.from_url(config.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    store = connect_redis(config)
     app.config.update(
         SECRET_KEY=config.secret_key,
         BFF_URL=config.bff_url,

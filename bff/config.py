@@ -27,6 +27,17 @@ class ConfigError(RuntimeError):
     """A required setting is missing or unusable."""
 
 
+def parse_hosts(text: str) -> tuple[tuple[str, int], ...]:
+    """Parse "10.0.0.1:26379,10.0.0.2:26379" into (host, port) pairs."""
+    hosts = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        host, _, port = item.rpartition(":")
+        if not host or not port.isdigit():
+            raise ConfigError(f"REDIS_SENTINELS entry {item!r} must look like host:port")
+        hosts.append((host, int(port)))
+    return tuple(hosts)
+
+
 def parse_routes(text: str) -> tuple[tuple[str, str], ...]:
     """Parse "GET /events, DELETE /events/" into (method, path prefix) pairs."""
     routes = []
@@ -55,6 +66,9 @@ class Config:
     session_idle_seconds: int = 8 * 3600
     session_absolute_seconds: int = 24 * 3600
     api_timeout_seconds: float = 10.0
+    # Redis Sentinel instead of one REDIS_URL: "host:port,host:port" and the master's name.
+    redis_sentinels: tuple[tuple[str, int], ...] = ()
+    redis_sentinel_master: str = "mymaster"
     refresh_margin_seconds: int = 10
 
     @property
@@ -75,7 +89,8 @@ class Config:
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Config":
         """Read the environment, failing fast with the names of what is missing."""
-        missing = [name for name in REQUIRED if not env.get(name)]
+        required = [n for n in REQUIRED if not (n == "REDIS_URL" and env.get("REDIS_SENTINELS"))]
+        missing = [name for name in required if not env.get(name)]
         if missing:
             raise ConfigError("missing required environment variable(s): " + ", ".join(missing))
         return cls(
@@ -85,7 +100,9 @@ class Config:
             scope=env["OIDC_SCOPE"],
             bff_url=env["BFF_URL"].rstrip("/"),
             api_url=env["API_URL"].rstrip("/"),
-            redis_url=env["REDIS_URL"],
+            redis_url=env.get("REDIS_URL", ""),
+            redis_sentinels=parse_hosts(env.get("REDIS_SENTINELS", "")),
+            redis_sentinel_master=env.get("REDIS_SENTINEL_MASTER", "mymaster"),
             secret_key=env["SECRET_KEY"],
             api_routes=parse_routes(env.get("BFF_API_ROUTES", DEFAULT_API_ROUTES)),
             frontend_dir=Path(env.get("FRONTEND_DIR", DEFAULT_FRONTEND)),

@@ -53,3 +53,14 @@ def test_api_routes_parse_into_method_and_prefix():
 def test_api_route_without_a_path_is_refused():
     with pytest.raises(ConfigError, match="BFF_API_ROUTES"):
         parse_routes("GET events")
+
+
+def test_redis_sentinels_replace_redis_url():
+    env = {k: v for k, v in FULL_ENV.items() if k != "REDIS_URL"}
+    config = Config.from_env(env | {"REDIS_SENTINELS": "10.0.0.1:26379, s2:26380"})
+    assert config.redis_sentinels == (("10.0.0.1", 26379), ("s2", 26380))
+
+
+def test_malformed_sentinel_address_is_refused():
+    with pytest.raises(ConfigError, match="REDIS_SENTINELS"):
+        Config.from_env(FULL_ENV | {"REDIS_SENTINELS": "no-port"})

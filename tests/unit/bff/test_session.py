@@ -134,3 +134,18 @@ def test_a_user_cannot_end_a_session_that_is_not_theirs(app, client, auth):
     auth.sign_in()
     response = client.delete("/bff/sessions/0123456789abcdef", headers=CSRF)
     assert response.status_code == 404
+
+
+def test_idle_and_absolute_session_lifetimes_come_from_configuration(redis_url, api_server):
+    config = make_config(
+        redis_url, api_server.url, session_idle_seconds=600, session_absolute_seconds=3600
+    )
+    app = create_app(config)
+    client = app.test_client()
+    Session(app, client).sign_in(expires_in=300)
+    app.add_url_rule("/touch", "touch", lambda: session.update(seen=True) or "ok")
+    sid = client.get("/touch").headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
+    store = redis.Redis.from_url(redis_url)
+    assert 590 < store.ttl("bff:session:" + sid) <= 600  # idle: pushed forward by each request
+    (login_key,) = store.keys("bff:login:*")
+    assert 3590 < store.ttl(login_key) <= 3600  # absolute: never extended
