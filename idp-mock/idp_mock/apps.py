@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from . import sessions
-from .authorize import error_page, login_page
 from .current import idp
+from .pages import error_page, login_page, no_store
 from .pending import Pending
 from .store import digest
 
 bp = Blueprint("apps", __name__)
 
 
-@bp.after_request
-def no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(no_store)
 
 
 @bp.get("/apps")

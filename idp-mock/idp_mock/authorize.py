@@ -7,21 +7,18 @@ import time
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749.errors import InvalidRequestError
 from authlib.oidc.core.errors import ConsentRequiredError
-from flask import Blueprint, Response, make_response, redirect, render_template, request
+from flask import Blueprint, make_response, redirect, render_template, request
 
 from . import sessions
 from .current import idp
+from .pages import error_page, error_response, expired_page, login_page, no_store
 from .pending import Pending
 from .sessions import Principal
 
 bp = Blueprint("authorize", __name__)
 
 
-@bp.after_request
-def no_store(response: Response) -> Response:
-    # Interaction pages carry CSRF tokens and personal data: never cache them.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(no_store)
 
 
 @bp.get("/authorize")
@@ -135,30 +132,6 @@ def _must_ask_consent(grant, principal: Principal, pending: Pending) -> bool:
     if "none" in prompts:
         raise ConsentRequiredError(redirect_uri=grant.redirect_uri, state=pending.get("state"))
     return True
-
-
-def login_page(pending: Pending, error: str | None = None, status: int = 200):
-    return render_template("login.html", pending=pending, error=error), status
-
-
-def error_response(error: OAuth2Error):
-    """Redirect errors to the client when its redirect URI is trusted, else show them."""
-    if not error.redirect_uri:
-        return error_page(error.error, error.description)
-    server = idp()
-    return server.with_iss(server.handle_error_response(None, error))
-
-
-def error_page(error: str, description: str, status: int = 400):
-    return render_template("error.html", error=error, description=description), status
-
-
-def expired_page():
-    return error_page(
-        "invalid_request",
-        "This sign-in request has expired or is not valid. "
-        "Go back to the application and start again.",
-    )
 
 
 def _pending_from_form() -> Pending | None:

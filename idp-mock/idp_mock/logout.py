@@ -5,11 +5,11 @@ from __future__ import annotations
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749.errors import InvalidRequestError
 from authlib.oidc.rpinitiated import EndSessionEndpoint
-from flask import Blueprint, Response, make_response, render_template, request
+from flask import Blueprint, make_response, render_template, request
 
 from . import sessions
-from .authorize import error_page
 from .current import idp
+from .pages import error_page, no_store
 
 bp = Blueprint("logout", __name__)
 
@@ -48,10 +48,7 @@ def end_browser_session() -> None:
     server.backchannel.notify(clients, principal.sub, principal.sid)
 
 
-@bp.after_request
-def no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(no_store)
 
 
 @bp.route("/logout", methods=["GET", "POST"])
