@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 import requests
@@ -24,6 +27,25 @@ class RunningIdp:
     other: str  # process B: same issuer, keys and Redis; proves state is shared
     redirect_uri: str
     post_logout_redirect_uri: str
+    logout_tokens: list[str] = field(default_factory=list)  # back-channel POSTs received
+
+
+def receive_backchannel_logouts(port: int, tokens: list[str]) -> ThreadingHTTPServer:
+    """A stand-in relying party that records the logout tokens POSTed to it."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+            tokens.extend(parse_qs(body).get("logout_token", []))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 20.0) -> None:
@@ -60,9 +82,8 @@ def start(port: int, workers: int, env: dict, log: Path) -> subprocess.Popen:
 @pytest.fixture(scope="module")
 def idp(redis_server, tmp_path_factory) -> RunningIdp:
     tmp = tmp_path_factory.mktemp("idp-mock")
-    rp_origin = (
-        f"http://localhost:{free_port()}"  # nothing listens: redirects are read, not followed
-    )
+    rp_port = free_port()
+    rp_origin = f"http://localhost:{rp_port}"  # only back-channel POSTs are received there
     config = tmp / "config.yaml"
     config.write_text(DEFAULT_CONFIG_FILE.read_text().replace(BFF_ORIGIN, rp_origin))
     port_a, port_b = free_port(), free_port()
@@ -79,12 +100,14 @@ def idp(redis_server, tmp_path_factory) -> RunningIdp:
     processes = [start(port_a, 2, env, tmp / "a.log")]
     wait_healthy(issuer, processes[0])  # A creates the key; B must reuse it
     processes.append(start(port_b, 1, env, tmp / "b.log"))
+    tokens: list[str] = []
+    receiver = receive_backchannel_logouts(rp_port, tokens)
     try:
         wait_healthy(f"http://127.0.0.1:{port_b}", processes[1])
-        yield RunningIdp(
-            issuer, f"http://127.0.0.1:{port_b}", f"{rp_origin}/bff/callback", f"{rp_origin}/"
-        )
+        other = f"http://127.0.0.1:{port_b}"
+        yield RunningIdp(issuer, other, f"{rp_origin}/bff/callback", f"{rp_origin}/", tokens)
     finally:
+        receiver.shutdown()
         for process in processes:
             process.terminate()
         for process in processes:

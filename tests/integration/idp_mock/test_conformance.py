@@ -177,3 +177,27 @@ def test_rp_initiated_logout_redirects_to_the_registered_uri_with_state(idp):
     )
     assert response.status_code == 302
     assert response.headers["Location"] == idp.post_logout_redirect_uri + "?state=bye"
+
+
+def test_backchannel_logout_token_reaches_the_client_and_verifies(idp):
+    meta = discover(idp.issuer)
+    rp = relying_party(idp)
+    url, verifier, nonce = start_login(rp, meta)
+    browser = requests.Session()
+    token = rp.fetch_token(
+        meta["token_endpoint"], authorization_response=sign_in(browser, url), code_verifier=verifier
+    )
+    sid = id_token_claims(meta, token["id_token"], nonce)["sid"]
+    idp.logout_tokens.clear()
+    browser.get(
+        meta["end_session_endpoint"],
+        params={"id_token_hint": token["id_token"]},
+        allow_redirects=False,
+        timeout=10,
+    )
+    [logout_token] = idp.logout_tokens
+    keys = KeySet.import_key_set(requests.get(meta["jwks_uri"], timeout=10).json())
+    decoded = jwt.decode(logout_token, keys, algorithms=["RS256"])
+    assert decoded.header["typ"] == "logout+jwt"
+    assert decoded.claims["sid"] == sid and decoded.claims["aud"] == CLIENT_ID
+    assert "http://schemas.openid.net/event/backchannel-logout" in decoded.claims["events"]
