@@ -12,6 +12,7 @@ from .oidc import idp, metadata
 from .security import csrf_protected, safe_return_to
 from .store import LoginStore
 from .tokens import IdpUnavailable, revoke_refresh_token
+from .trace import pause, trace, trace_id
 
 bp = Blueprint("auth", __name__, url_prefix="/bff")
 log = logging.getLogger("bff")
@@ -47,7 +48,8 @@ def login():
     client.save_authorize_data(
         redirect_uri=redirect_uri, return_to=safe_return_to(request.args.get("returnTo")), **flow
     )
-    return redirect(flow["url"])
+    trace("authorization_request", url=flow["url"], code_verifier=flow.get("code_verifier"))
+    return pause("redirect_to_idp", flow["url"]) or redirect(flow["url"])
 
 
 @bp.get("/callback")
@@ -69,6 +71,16 @@ def callback():
         request.args.get("iss") != issuer
     ):
         return error_page(400, "Sign-in failed", "The response came from an unexpected issuer.")
+    trace(
+        "callback",
+        params=request.args.to_dict(),
+        expected_state=request.args["state"],
+        expected_iss=issuer,
+        code_verifier=flow.get("code_verifier"),
+    )
+    paused = pause("token_exchange", request.url + "&trainer_continue=1", flow=flow)
+    if paused:
+        return paused
     try:
         token = client.authorize_access_token(leeway=60)
     except OAuthError as exc:
@@ -81,7 +93,8 @@ def callback():
     if old_login_id:
         logins().delete(old_login_id)
     device = request.headers.get("User-Agent", "")
-    session["login_id"] = logins().create(token, token["userinfo"], device)
+    trace("token_response", token=token)
+    session["login_id"] = logins().create(token, token["userinfo"], device, trace_id())
     # Session fixation defence: the signed-in session never reuses the pre-login session id.
     # (After the store, because Flask-Session does not regenerate an empty session.)
     current_app.session_interface.regenerate(session)
@@ -114,6 +127,7 @@ def logout():
     except (requests.RequestException, IdpUnavailable):
         # Keep the session: the user can retry once the IdP is back, and is not half signed out.
         return json_error(502, "idp_unavailable", "The identity provider could not be reached.")
+    trace("logout", revoked=bool(record and record.get("refresh_token")), end_session=end_session)
     session.clear()
     if login_id:
         logins().delete(login_id)

@@ -10,6 +10,7 @@ from joserfc.jwk import KeySet
 from .auth import logins
 from .errors import json_error
 from .oidc import idp, metadata
+from .trace import trace
 
 bp = Blueprint("backchannel", __name__, url_prefix="/bff")
 EVENT = "http://schemas.openid.net/event/backchannel-logout"
@@ -88,5 +89,6 @@ def backchannel_logout():
     for login_id in targets:
         record = store.get(login_id)
         if record and (not claims.get("sub") or record.get("sub") == claims["sub"]):
+            trace("backchannel_logout", trace_id=record.get("trace_id"), claims=claims)
             store.delete(login_id)
     return "", 200, {"Cache-Control": "no-store"}

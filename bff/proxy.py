@@ -9,6 +9,7 @@ from .auth import current_login, login_required_error, logins
 from .errors import json_error
 from .security import csrf_protected
 from .tokens import fresh_record
+from .trace import trace
 
 bp = Blueprint("proxy", __name__)
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -59,6 +60,13 @@ def forward(path: str):
         return json_error(504, "upstream_timeout", "The API did not answer in time.")
     except requests.RequestException:
         return json_error(502, "upstream_unavailable", "The API could not be reached.")
+    trace(
+        "api_call",
+        method=request.method,
+        path=upstream_path,
+        status=upstream.status_code,
+        verdict=upstream.headers.get("Trainer-Verdict"),
+    )
     response = Response(upstream.content, status=upstream.status_code)
     for name in PASSED_BACK:
         if name in upstream.headers:

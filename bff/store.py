@@ -35,7 +35,9 @@ class LoginStore:
         self.redis = client
         self.absolute_seconds = absolute_seconds
 
-    def create(self, token: dict, id_claims: dict, device: str = "") -> str:
+    def create(
+        self, token: dict, id_claims: dict, device: str = "", trace_id: str | None = None
+    ) -> str:
         """Store a fresh login, index it by user and IdP session, and return its id."""
         login_id = secrets.token_urlsafe(32)
         now = int(time.time())
@@ -44,6 +46,7 @@ class LoginStore:
             "sub": id_claims.get("sub"),
             "sid": id_claims.get("sid"),
             "device": device[:200],
+            "trace_id": trace_id,  # trainer mode's timeline, so back-channel events find it
             "created_at": now,
             "expires_at": now + self.absolute_seconds,
             **token_fields(token, now),

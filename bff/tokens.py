@@ -10,6 +10,7 @@ from flask import current_app
 
 from .oidc import IDP_TIMEOUT_SECONDS, idp, metadata
 from .store import LoginStore
+from .trace import trace
 
 log = logging.getLogger("bff")
 # The lease outlives the slowest possible refresh (the IdP timeout), so it never lapses while
@@ -58,6 +59,7 @@ def fresh_record(store: LoginStore, login_id: str, record: dict) -> dict:
 
 def _refresh(store: LoginStore, login_id: str, record: dict) -> dict:
     """Redeem the refresh token once and store the rotated tokens."""
+    trace("refresh_request", refresh_token=record["refresh_token"])
     try:
         with token_client() as (client, meta):
             token = client.refresh_token(
@@ -75,6 +77,7 @@ def _refresh(store: LoginStore, login_id: str, record: dict) -> dict:
         raise LoginExpired from exc
     except requests.RequestException as exc:
         raise IdpUnavailable from exc
+    trace("refresh_response", token=token)
     return store.update_tokens(login_id, record, token)
 
 
