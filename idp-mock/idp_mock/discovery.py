@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from .current import idp
-from .grants import CLIENT_AUTH_METHODS as AUTH_METHODS
+from .grants import CLIENT_AUTH_METHODS, WITH_PUBLIC_CLIENTS
 
 bp = Blueprint("discovery", __name__)
 
@@ -40,9 +40,9 @@ def openid_configuration():
             "jwks_uri": f"{issuer}/jwks",
             "userinfo_endpoint": f"{issuer}/userinfo",
             "revocation_endpoint": f"{issuer}/revoke",
-            "revocation_endpoint_auth_methods_supported": AUTH_METHODS,
+            "revocation_endpoint_auth_methods_supported": WITH_PUBLIC_CLIENTS,
             "introspection_endpoint": f"{issuer}/introspect",
-            "introspection_endpoint_auth_methods_supported": AUTH_METHODS,
+            "introspection_endpoint_auth_methods_supported": CLIENT_AUTH_METHODS,
             "end_session_endpoint": f"{issuer}/logout",
             "backchannel_logout_supported": True,
             "backchannel_logout_session_supported": True,
@@ -51,7 +51,7 @@ def openid_configuration():
             "response_modes_supported": ["query"],
             "grant_types_supported": server.grant_types_supported(),
             "code_challenge_methods_supported": ["S256"],
-            "token_endpoint_auth_methods_supported": AUTH_METHODS,
+            "token_endpoint_auth_methods_supported": WITH_PUBLIC_CLIENTS,
             "id_token_signing_alg_values_supported": ["RS256"],
             "subject_types_supported": ["public"],
             "claims_supported": CLAIMS,

@@ -12,7 +12,7 @@ from authlib.oidc.core import UserInfo, UserInfoEndpoint
 from flask import Blueprint, Response
 
 from .current import idp
-from .grants import CLIENT_AUTH_METHODS
+from .grants import CLIENT_AUTH_METHODS, WITH_PUBLIC_CLIENTS
 from .logout import EndSession
 from .stored import find_token
 
@@ -23,7 +23,7 @@ NO_CREDENTIALS = ("missing_authorization", "unsupported_token_type")
 
 
 class Revocation(RevocationEndpoint):
-    CLIENT_AUTH_METHODS = CLIENT_AUTH_METHODS
+    CLIENT_AUTH_METHODS = WITH_PUBLIC_CLIENTS  # RFC 7009 §2.1: public clients may revoke
 
     def query_token(self, token_string, token_type_hint):
         return find_token(self.server, token_string, token_type_hint)

@@ -14,6 +14,8 @@ from .sessions import Principal
 from .store import digest, new_id
 
 CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+# Public clients (token_endpoint_auth_methods: [none]) send only client_id; PKCE protects them.
+WITH_PUBLIC_CLIENTS = [*CLIENT_AUTH_METHODS, "none"]
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ class S256CodeChallenge(CodeChallenge):
 class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
     """Codes are single-use across all workers; a replay revokes what the code produced."""
 
-    TOKEN_ENDPOINT_AUTH_METHODS = CLIENT_AUTH_METHODS
+    TOKEN_ENDPOINT_AUTH_METHODS = WITH_PUBLIC_CLIENTS
 
     def save_authorization_code(self, code, request):
         data, user = request.payload.data, request.user

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from authlib.oauth2.rfc6749 import TokenMixin, grants
 
-from .grants import CLIENT_AUTH_METHODS
+from .grants import WITH_PUBLIC_CLIENTS
 from .sessions import Principal
 from .store import digest
 
@@ -33,7 +33,7 @@ class RefreshToken(TokenMixin):
 class RefreshTokenGrant(grants.RefreshTokenGrant):
     """Each refresh token works once (RFC 9700 §4.14): the response carries a new one."""
 
-    TOKEN_ENDPOINT_AUTH_METHODS = CLIENT_AUTH_METHODS
+    TOKEN_ENDPOINT_AUTH_METHODS = WITH_PUBLIC_CLIENTS
     INCLUDE_NEW_REFRESH_TOKEN = True
 
     def authenticate_refresh_token(self, refresh_token):

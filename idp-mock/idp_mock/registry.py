@@ -56,7 +56,7 @@ class Client(ClientMixin):
     """A registered client, in the shape Authlib's grants expect."""
 
     client_id: str
-    client_secret: str
+    client_secret: str = ""  # empty for a public client
     client_name: str = ""
     token_endpoint_auth_methods: tuple[str, ...] = ("client_secret_basic",)
     grant_types: tuple[str, ...] = ()
@@ -90,6 +90,8 @@ class Client(ClientMixin):
         return redirect_uri in self.redirect_uris
 
     def check_client_secret(self, client_secret: str) -> bool:
+        if not self.client_secret:
+            return False  # a public client has no secret to match
         return hmac.compare_digest(self.client_secret.encode(), client_secret.encode())
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
@@ -125,6 +127,8 @@ class Registry:
             unknown = set(client.scopes) - set(scopes)
             if unknown:
                 raise ValueError(f"{path}: client {client.client_id} uses unknown scopes {unknown}")
+            if not client.client_secret and set(client.token_endpoint_auth_methods) - {"none"}:
+                raise ValueError(f"{path}: client {client.client_id} needs a client_secret")
         return cls(Lifetimes(**(data.get("lifetimes") or {})), scopes, users, clients)
 
     def user_by_sub(self, sub: str) -> User | None:
