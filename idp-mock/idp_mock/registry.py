@@ -9,6 +9,8 @@ from pathlib import Path
 import yaml
 from authlib.oauth2.rfc6749 import ClientMixin
 
+from .config import ConfigError
+
 SCOPE_CLAIMS = {
     "profile": ("name", "given_name", "family_name", "preferred_username", "picture", "locale"),
     "email": ("email", "email_verified"),
@@ -116,6 +118,8 @@ class Registry:
     @classmethod
     def load(cls, path: Path) -> Registry:
         """Read and check the YAML file; a broken file stops start-up with a clear message."""
+        if not Path(path).is_file():
+            raise ConfigError(f"IDP_CONFIG: no such file {path}")
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         scopes = {
             name: Scope(name, (spec or {}).get("description", name), (spec or {}).get("audience"))

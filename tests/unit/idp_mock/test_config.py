@@ -33,3 +33,8 @@ def test_demo_config_has_the_contracted_users_clients_and_lifetimes():
     assert registry.users["alice"].sub != "alice"
     assert {"calendar-bff", "reminder-job", "calendar-api"} <= set(registry.clients)
     assert registry.audiences("openid calendar:read calendar:write") == ["calendar-api"]
+
+
+def test_missing_config_file_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="IDP_CONFIG"):
+        Registry.load(tmp_path / "absent.yaml")
