@@ -74,10 +74,10 @@ class JwksCache:
         self._lock = threading.Lock()
         self.fetch_count = 0
 
-    def kids(self) -> frozenset[str]:
-        """Key ids currently published, refreshing first if the lifetime has passed."""
+    def publishes(self, kid: str | None) -> bool:
+        """Whether the issuer still publishes this key id (refreshing after the lifetime)."""
         self._refresh_if_stale()
-        return frozenset(self._keys)
+        return kid in self._keys
 
     def get_key(self, kid: str) -> Key | None:
         """The published key with this ``kid``, or None when the issuer does not publish it."""

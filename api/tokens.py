@@ -95,7 +95,7 @@ class JWTAccessTokenValidator(JWTBearerTokenValidator):
         hit = self.cache.get(token_string)
         if hit is not None:
             claims, kid = hit
-            if kid in self.jwks.kids():
+            if self.jwks.publishes(kid):
                 return claims
             self.cache.drop(token_string)
         claims, kid = self._verify(token_string)

@@ -50,11 +50,11 @@ def test_jwks_unknown_kid_refetch_is_rate_limited_per_interval(issuer):
 def test_jwks_is_refetched_after_its_lifetime(issuer):
     clock = FakeClock()
     jwks = JwksCache(IssuerMetadata(issuer.url), lifetime=300, min_refetch=10, clock=clock)
-    jwks.kids()
+    jwks.publishes(None)
     clock.now += 299
-    jwks.kids()
+    jwks.publishes(None)
     clock.now += 1
-    jwks.kids()
+    jwks.publishes(None)
     assert issuer.hits["/jwks"] == 2
 
 

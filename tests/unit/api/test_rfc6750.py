@@ -38,6 +38,11 @@ def test_rfc6750_token_in_query_string_is_refused(client, issuer):
     assert response.get_json()["error"] == "invalid_request"
 
 
+def test_rfc6750_percent_encoded_query_parameter_is_still_refused(client, issuer):
+    response = client.get(f"/events?access%5Ftoken={issuer.user_token()}")
+    assert response.status_code == 400
+
+
 def test_rfc6750_token_in_form_body_is_refused(client, issuer):
     response = client.post("/events", data={"access_token": issuer.user_token()})
     assert response.status_code == 400
