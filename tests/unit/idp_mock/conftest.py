@@ -1,4 +1,4 @@
-"""Fixtures for idp-mock unit tests: a fresh app on the private Redis, and a browser helper."""
+"""idp-mock unit test fixtures: an app on the private Redis, and a `flow` playing the browser."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def hidden_fields(response) -> dict[str, str]:
     return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
 
 
-class Browser:
+class Flow:
     """Drives the IdP's pages like a user would, through the Flask test client."""
 
     def __init__(self, client):
@@ -124,8 +124,8 @@ class Browser:
 
 
 @pytest.fixture
-def browser(client) -> Browser:
-    return Browser(client)
+def flow(client) -> Flow:
+    return Flow(client)
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import pytest
 from .conftest import ISSUER, REDIRECT_URI, hidden_fields, query
 
 
-def test_authorize_shows_a_login_form_with_labelled_fields(browser):
-    page = browser.authorize()
+def test_authorize_shows_a_login_form_with_labelled_fields(flow):
+    page = flow.authorize()
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert '<label for="username">Username</label>' in html
@@ -18,23 +18,23 @@ def test_authorize_shows_a_login_form_with_labelled_fields(browser):
 
 @pytest.mark.parametrize("username, password", [("alice", "wrong"), ("mallory", "wonderland")])
 def test_wrong_password_or_unknown_user_shows_the_form_again_without_a_code(
-    browser, username, password
+    flow, username, password
 ):
-    response = browser.login(browser.authorize(), username, password)
+    response = flow.login(flow.authorize(), username, password)
     assert response.status_code == 401
     assert "Invalid username or password" in response.get_data(as_text=True)
     assert "idp_session" not in response.headers.get("Set-Cookie", "")
 
 
-def test_login_sets_an_httponly_lax_session_cookie(browser):
-    response = browser.login(browser.authorize())
+def test_login_sets_an_httponly_lax_session_cookie(flow):
+    response = flow.login(flow.authorize())
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("idp_session=")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
 
 
-def test_consent_page_lists_each_scope_description(browser):
-    page = browser.login(browser.authorize())
+def test_consent_page_lists_each_scope_description(flow):
+    page = flow.login(flow.authorize())
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     for text in [
@@ -47,24 +47,24 @@ def test_consent_page_lists_each_scope_description(browser):
         assert text in html
 
 
-def test_allow_redirects_with_code_state_and_iss(browser):
-    response = browser.consent(browser.login(browser.authorize()))
+def test_allow_redirects_with_code_state_and_iss(flow):
+    response = flow.consent(flow.login(flow.authorize()))
     params = query(response)
     assert response.location.startswith(REDIRECT_URI + "?")
     assert params["code"] and params["state"] == "st-1" and params["iss"] == ISSUER
 
 
-def test_deny_redirects_with_access_denied_state_and_iss(browser):
-    response = browser.consent(browser.login(browser.authorize()), decision="deny")
+def test_deny_redirects_with_access_denied_state_and_iss(flow):
+    response = flow.consent(flow.login(flow.authorize()), decision="deny")
     params = query(response)
     assert params["error"] == "access_denied"
     assert params["state"] == "st-1" and params["iss"] == ISSUER
     assert "code" not in params
 
 
-def test_signed_in_user_is_not_asked_to_sign_in_again(browser):
-    browser.login(browser.authorize())
-    page = browser.authorize(state="st-2")
+def test_signed_in_user_is_not_asked_to_sign_in_again(flow):
+    flow.login(flow.authorize())
+    page = flow.authorize(state="st-2")
     assert ">Allow<" in page.get_data(as_text=True)
 
 
@@ -79,9 +79,9 @@ def test_signed_in_user_is_not_asked_to_sign_in_again(browser):
     ],
 )
 def test_rfc6749_unknown_client_or_unregistered_redirect_uri_gets_an_error_page_never_a_redirect(
-    browser, overrides
+    flow, overrides
 ):
-    response = browser.authorize(**overrides)
+    response = flow.authorize(**overrides)
     assert response.status_code == 400
     assert "Location" not in response.headers
     assert response.content_type.startswith("text/html")
@@ -95,8 +95,8 @@ def test_rfc6749_unknown_client_or_unregistered_redirect_uri_gets_an_error_page_
         {"code_challenge_method": "plain"},
     ],
 )
-def test_rfc7636_missing_or_plain_code_challenge_is_refused(browser, overrides):
-    response = browser.authorize(**overrides)
+def test_rfc7636_missing_or_plain_code_challenge_is_refused(flow, overrides):
+    response = flow.authorize(**overrides)
     params = query(response)
     assert response.status_code == 302
     assert params["error"] == "invalid_request"
@@ -111,23 +111,23 @@ def test_rfc7636_missing_or_plain_code_challenge_is_refused(browser, overrides):
         ({"response_type": "token"}, "unsupported_response_type"),
     ],
 )
-def test_rfc6749_bad_request_is_redirected_as_an_error_with_iss(browser, overrides, error):
-    params = query(browser.authorize(**overrides))
+def test_rfc6749_bad_request_is_redirected_as_an_error_with_iss(flow, overrides, error):
+    params = query(flow.authorize(**overrides))
     assert params["error"] == error and params["iss"] == ISSUER
 
 
-def test_forged_csrf_token_is_refused_without_signing_in(browser):
-    page = browser.authorize()
+def test_forged_csrf_token_is_refused_without_signing_in(flow):
+    page = flow.authorize()
     fields = {**hidden_fields(page), "csrf_token": "forged"}
-    response = browser.client.post(
+    response = flow.client.post(
         "/login", data={**fields, "username": "alice", "password": "wonderland"}
     )
     assert response.status_code == 400
     assert "idp_session" not in response.headers.get("Set-Cookie", "")
 
 
-def test_consent_from_a_browser_without_the_session_is_refused(browser, app):
-    page = browser.login(browser.authorize())
+def test_consent_from_a_browser_without_the_session_is_refused(flow, app):
+    page = flow.login(flow.authorize())
     other = app.test_client()
     response = other.post("/consent", data={**hidden_fields(page), "decision": "allow"})
     assert response.status_code == 400

@@ -46,17 +46,17 @@ def test_bad_input_is_a_clear_4xx_never_a_500(client, method, path, kwargs):
 
 
 @pytest.mark.parametrize("auth_style", ["basic", "post"])
-def test_rfc6749_wrong_client_secret_is_401_with_www_authenticate(browser, auth_style):
+def test_rfc6749_wrong_client_secret_is_401_with_www_authenticate(flow, auth_style):
     data = {
         "grant_type": "authorization_code",
-        "code": browser.code(),
+        "code": flow.code(),
         "redirect_uri": REDIRECT_URI,
-        "code_verifier": browser.verifier,
+        "code_verifier": flow.verifier,
     }
     if auth_style == "basic":
-        response = browser.client.post("/token", data=data, auth=("calendar-bff", "wrong"))
+        response = flow.client.post("/token", data=data, auth=("calendar-bff", "wrong"))
     else:
-        response = browser.client.post(
+        response = flow.client.post(
             "/token", data={**data, "client_id": "calendar-bff", "client_secret": "wrong"}
         )
     assert response.status_code == 401
@@ -65,14 +65,14 @@ def test_rfc6749_wrong_client_secret_is_401_with_www_authenticate(browser, auth_
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_rfc6749_client_secret_post_is_accepted(browser):
-    response = browser.client.post(
+def test_rfc6749_client_secret_post_is_accepted(flow):
+    response = flow.client.post(
         "/token",
         data={
             "grant_type": "authorization_code",
-            "code": browser.code(),
+            "code": flow.code(),
             "redirect_uri": REDIRECT_URI,
-            "code_verifier": browser.verifier,
+            "code_verifier": flow.verifier,
             "client_id": "calendar-bff",
             "client_secret": "calendar-bff-secret",
         },

@@ -6,20 +6,20 @@ from dataclasses import replace
 from idp_mock import create_app
 from idp_mock.keys import KeyRing
 
-from .conftest import Browser, verify
+from .conftest import Flow, verify
 
 
 def test_rotate_keys_command_adds_a_key_that_signs_new_tokens(config, tmp_path):
     app = create_app(replace(config, keys_dir=tmp_path / "keys"))
-    browser = Browser(app.test_client())
-    old_token = browser.tokens()["access_token"]
+    flow = Flow(app.test_client())
+    old_token = flow.tokens()["access_token"]
     result = app.test_cli_runner().invoke(args=["rotate-keys"])
     assert result.exit_code == 0 and "new signing key" in result.output
-    jwks = browser.client.get("/jwks").get_json()["keys"]
+    jwks = flow.client.get("/jwks").get_json()["keys"]
     assert len(jwks) == 2
-    new_token = browser.tokens(state="after")["access_token"]
-    assert verify(browser.client, new_token).header["kid"] == jwks[1]["kid"]
-    assert verify(browser.client, old_token).header["kid"] == jwks[0]["kid"]
+    new_token = flow.tokens(state="after")["access_token"]
+    assert verify(flow.client, new_token).header["kid"] == jwks[1]["kid"]
+    assert verify(flow.client, old_token).header["kid"] == jwks[0]["kid"]
 
 
 def test_old_key_is_dropped_only_after_its_tokens_expired(tmp_path):

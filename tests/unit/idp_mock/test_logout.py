@@ -8,31 +8,31 @@ EVENT = "http://schemas.openid.net/event/backchannel-logout"
 POST_LOGOUT = f"{BFF}/"
 
 
-def logout(browser, **params):
-    return browser.client.get("/logout", query_string=params)
+def logout(flow, **params):
+    return flow.client.get("/logout", query_string=params)
 
 
-def test_rp_initiated_logout_with_hint_redirects_with_state(browser, backchannel):
-    id_token = browser.tokens()["id_token"]
+def test_rp_initiated_logout_with_hint_redirects_with_state(flow, backchannel):
+    id_token = flow.tokens()["id_token"]
     response = logout(
-        browser, id_token_hint=id_token, post_logout_redirect_uri=POST_LOGOUT, state="bye"
+        flow, id_token_hint=id_token, post_logout_redirect_uri=POST_LOGOUT, state="bye"
     )
     assert response.status_code == 302
     assert response.location.startswith(POST_LOGOUT) and query(response)["state"] == "bye"
     assert "idp_session=;" in response.headers["Set-Cookie"]
 
 
-def test_rp_initiated_logout_ends_the_idp_session(browser, backchannel):
-    id_token = browser.tokens()["id_token"]
-    logout(browser, id_token_hint=id_token, post_logout_redirect_uri=POST_LOGOUT)
-    page = browser.authorize(prompt="none")
+def test_rp_initiated_logout_ends_the_idp_session(flow, backchannel):
+    id_token = flow.tokens()["id_token"]
+    logout(flow, id_token_hint=id_token, post_logout_redirect_uri=POST_LOGOUT)
+    page = flow.authorize(prompt="none")
     assert query(page)["error"] == "login_required"
 
 
-def test_backchannel_logout_token_is_posted_when_the_session_ends(browser, backchannel, client):
-    tokens = browser.tokens()
+def test_backchannel_logout_token_is_posted_when_the_session_ends(flow, backchannel, client):
+    tokens = flow.tokens()
     sid = verify(client, tokens["id_token"]).claims["sid"]
-    logout(browser, id_token_hint=tokens["id_token"], post_logout_redirect_uri=POST_LOGOUT)
+    logout(flow, id_token_hint=tokens["id_token"], post_logout_redirect_uri=POST_LOGOUT)
     [(url, data)] = backchannel
     assert url == f"{BFF}/bff/backchannel-logout"
     token = verify(client, data["logout_token"])
@@ -51,26 +51,26 @@ def test_backchannel_logout_token_is_posted_when_the_session_ends(browser, backc
         {"client_id": "nobody", "post_logout_redirect_uri": POST_LOGOUT},
     ],
 )
-def test_rp_initiated_logout_never_redirects_to_an_unregistered_uri(browser, params):
-    id_token = browser.tokens()["id_token"]
-    response = logout(browser, id_token_hint=id_token, **params)
+def test_rp_initiated_logout_never_redirects_to_an_unregistered_uri(flow, params):
+    id_token = flow.tokens()["id_token"]
+    response = logout(flow, id_token_hint=id_token, **params)
     assert response.status_code == 400 and "Location" not in response.headers
 
 
-def test_rp_initiated_logout_with_a_forged_hint_is_refused(browser):
-    id_token = browser.tokens()["id_token"]
+def test_rp_initiated_logout_with_a_forged_hint_is_refused(flow):
+    id_token = flow.tokens()["id_token"]
     head, payload, signature = id_token.split(".")
     forged = ".".join([head, payload, signature[::-1]])
-    response = logout(browser, id_token_hint=forged, post_logout_redirect_uri=POST_LOGOUT)
+    response = logout(flow, id_token_hint=forged, post_logout_redirect_uri=POST_LOGOUT)
     assert response.status_code == 400 and "Location" not in response.headers
 
 
-def test_rp_initiated_logout_without_hint_asks_for_confirmation(browser, backchannel):
-    browser.tokens()
-    page = logout(browser)
+def test_rp_initiated_logout_without_hint_asks_for_confirmation(flow, backchannel):
+    flow.tokens()
+    page = logout(flow)
     assert page.status_code == 200 and "Sign out</button>" in page.get_data(as_text=True)
     assert backchannel == []
-    done = browser.client.post("/logout")
+    done = flow.client.post("/logout")
     assert "You are signed out" in done.get_data(as_text=True)
     assert len(backchannel) == 1
 

@@ -8,10 +8,10 @@ from .conftest import ISSUER, query
 
 
 @pytest.fixture
-def signed_in(browser):
-    """alice signed in and consented once; the browser keeps the IdP session cookie."""
-    browser.code()
-    return browser
+def signed_in(flow):
+    """alice signed in and consented once; the flow keeps the IdP session cookie."""
+    flow.code()
+    return flow
 
 
 def test_remembered_consent_skips_the_consent_page(signed_in):
@@ -21,9 +21,9 @@ def test_remembered_consent_skips_the_consent_page(signed_in):
     assert params["code"] and params["state"] == "again" and params["iss"] == ISSUER
 
 
-def test_consent_is_asked_again_for_a_scope_not_yet_allowed(browser):
-    browser.code(scope="openid calendar:read")
-    page = browser.authorize(scope="openid calendar:read calendar:write")
+def test_consent_is_asked_again_for_a_scope_not_yet_allowed(flow):
+    flow.code(scope="openid calendar:read")
+    page = flow.authorize(scope="openid calendar:read calendar:write")
     assert "Add and delete events" in page.get_data(as_text=True)
 
 
@@ -38,15 +38,15 @@ def test_oidc_prompt_login_forces_a_new_sign_in(signed_in):
     assert after.status_code == 302 and "code" in query(after)
 
 
-def test_oidc_prompt_none_without_a_session_is_login_required(browser):
-    params = query(browser.authorize(prompt="none"))
+def test_oidc_prompt_none_without_a_session_is_login_required(flow):
+    params = query(flow.authorize(prompt="none"))
     assert params["error"] == "login_required"
     assert params["state"] == "st-1" and params["iss"] == ISSUER
 
 
-def test_oidc_prompt_none_without_consent_is_consent_required(browser):
-    browser.login(browser.authorize())
-    params = query(browser.authorize(prompt="none"))
+def test_oidc_prompt_none_without_consent_is_consent_required(flow):
+    flow.login(flow.authorize())
+    params = query(flow.authorize(prompt="none"))
     assert params["error"] == "consent_required" and params["iss"] == ISSUER
 
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 from idp_mock import create_app
 
-from .conftest import Browser, demo_config_text
+from .conftest import Flow, demo_config_text
 
 SPA_REDIRECT = "http://localhost:8000/spa/callback"
 PUBLIC_CLIENT = f"""
@@ -21,10 +21,10 @@ SPA = {"client_id": "calendar-spa", "redirect_uri": SPA_REDIRECT, "scope": "open
 
 
 @pytest.fixture
-def spa(config, tmp_path) -> Browser:
+def spa(config, tmp_path) -> Flow:
     path = tmp_path / "with-spa.yaml"
     path.write_text(demo_config_text() + PUBLIC_CLIENT)
-    return Browser(create_app(replace(config, config_file=path)).test_client())
+    return Flow(create_app(replace(config, config_file=path)).test_client())
 
 
 def redeem(spa, code, **extra):
@@ -50,15 +50,15 @@ def test_rfc7636_public_client_without_or_with_wrong_verifier_is_invalid_grant(s
     assert response.status_code == 400 and response.get_json()["error"] == "invalid_grant"
 
 
-def test_confidential_client_cannot_skip_its_secret(browser):
-    response = browser.client.post(
+def test_confidential_client_cannot_skip_its_secret(flow):
+    response = flow.client.post(
         "/token",
         data={
             "grant_type": "authorization_code",
-            "code": browser.code(),
+            "code": flow.code(),
             "client_id": "calendar-bff",
             "redirect_uri": "http://localhost:8000/bff/callback",
-            "code_verifier": browser.verifier,
+            "code_verifier": flow.verifier,
         },
     )
     assert response.status_code == 401 and response.get_json()["error"] == "invalid_client"

@@ -15,8 +15,8 @@ def refresh(client, refresh_token, auth=BFF_AUTH, **extra):
     )
 
 
-def test_rfc9700_refresh_rotates_the_refresh_token(browser, client):
-    old = browser.tokens()["refresh_token"]
+def test_rfc9700_refresh_rotates_the_refresh_token(flow, client):
+    old = flow.tokens()["refresh_token"]
     response = refresh(client, old)
     body = response.get_json()
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
@@ -24,42 +24,42 @@ def test_rfc9700_refresh_rotates_the_refresh_token(browser, client):
     assert verify(client, body["access_token"]).claims["aud"] == "calendar-api"
 
 
-def test_rfc9700_reused_refresh_token_revokes_the_whole_family(browser, client):
-    first = browser.tokens()["refresh_token"]
+def test_rfc9700_reused_refresh_token_revokes_the_whole_family(flow, client):
+    first = flow.tokens()["refresh_token"]
     second = refresh(client, first).get_json()["refresh_token"]
     reuse = refresh(client, first)
     assert reuse.status_code == 400 and reuse.get_json()["error"] == "invalid_grant"
     assert refresh(client, second).get_json()["error"] == "invalid_grant"
 
 
-def test_refresh_keeps_subject_session_and_auth_time(browser, client):
-    tokens = browser.tokens()
+def test_refresh_keeps_subject_session_and_auth_time(flow, client):
+    tokens = flow.tokens()
     before = verify(client, tokens["access_token"]).claims
     after = verify(client, refresh(client, tokens["refresh_token"]).get_json()["access_token"])
     for claim in ("sub", "sid", "auth_time", "client_id"):
         assert after.claims[claim] == before[claim]
 
 
-def test_rfc6749_refresh_with_narrower_scope_is_allowed_and_wider_is_invalid_scope(browser, client):
-    token = browser.tokens(scope="openid offline_access calendar:read")["refresh_token"]
+def test_rfc6749_refresh_with_narrower_scope_is_allowed_and_wider_is_invalid_scope(flow, client):
+    token = flow.tokens(scope="openid offline_access calendar:read")["refresh_token"]
     wider = refresh(client, token, scope="openid calendar:write")
     assert wider.get_json()["error"] == "invalid_scope"
     narrower = refresh(client, token, scope="openid calendar:read")
     assert narrower.get_json()["scope"] == "openid calendar:read"
 
 
-def test_rfc6749_refresh_token_of_another_client_is_invalid_grant(browser, client):
-    token = browser.tokens()["refresh_token"]
+def test_rfc6749_refresh_token_of_another_client_is_invalid_grant(flow, client):
+    token = flow.tokens()["refresh_token"]
     response = refresh(client, token, auth=("calendar-api", "calendar-api-secret"))
     assert response.status_code == 400
     assert response.get_json()["error"] in {"invalid_grant", "unauthorized_client"}
     assert refresh(client, token).status_code == 200  # the owner can still use it
 
 
-def test_rfc6749_replayed_code_revokes_the_tokens_issued_from_it(browser, client):
-    code = browser.code()
-    tokens = browser.redeem(code).get_json()
-    assert browser.redeem(code).get_json()["error"] == "invalid_grant"
+def test_rfc6749_replayed_code_revokes_the_tokens_issued_from_it(flow, client):
+    code = flow.code()
+    tokens = flow.redeem(code).get_json()
+    assert flow.redeem(code).get_json()["error"] == "invalid_grant"
     assert refresh(client, tokens["refresh_token"]).get_json()["error"] == "invalid_grant"
 
 

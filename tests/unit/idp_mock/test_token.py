@@ -6,11 +6,11 @@ from dataclasses import replace
 import pytest
 from idp_mock import create_app
 
-from .conftest import BFF_AUTH, ISSUER, Browser, demo_config_text, pkce_pair, verify
+from .conftest import BFF_AUTH, ISSUER, Flow, demo_config_text, pkce_pair, verify
 
 
-def test_code_exchange_returns_bearer_tokens_with_no_store(browser):
-    response = browser.redeem(browser.code())
+def test_code_exchange_returns_bearer_tokens_with_no_store(flow):
+    response = flow.redeem(flow.code())
     body = response.get_json()
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
@@ -18,8 +18,8 @@ def test_code_exchange_returns_bearer_tokens_with_no_store(browser):
     assert {"access_token", "id_token", "refresh_token", "scope"} <= set(body)
 
 
-def test_rfc9068_access_token_is_a_signed_jwt_for_the_api(browser, client):
-    token = verify(client, browser.tokens()["access_token"])
+def test_rfc9068_access_token_is_a_signed_jwt_for_the_api(flow, client):
+    token = verify(client, flow.tokens()["access_token"])
     assert token.header["typ"] == "at+jwt" and token.header["alg"] == "RS256"
     assert token.header["kid"] == client.get("/jwks").get_json()["keys"][0]["kid"]
     claims = token.claims
@@ -31,8 +31,8 @@ def test_rfc9068_access_token_is_a_signed_jwt_for_the_api(browser, client):
     assert {"nbf", "jti", "auth_time", "sid"} <= set(claims)
 
 
-def test_oidc_id_token_has_nonce_audience_and_profile_claims(browser, client):
-    tokens = browser.tokens(nonce="n-42")
+def test_oidc_id_token_has_nonce_audience_and_profile_claims(flow, client):
+    tokens = flow.tokens(nonce="n-42")
     id_token = verify(client, tokens["id_token"]).claims
     access = verify(client, tokens["access_token"]).claims
     assert id_token["iss"] == ISSUER and id_token["aud"] == "calendar-bff"
@@ -42,19 +42,19 @@ def test_oidc_id_token_has_nonce_audience_and_profile_claims(browser, client):
     assert id_token["exp"] > time.time() and "auth_time" in id_token
 
 
-def test_oidc_id_token_without_nonce_in_request_has_no_nonce(browser, client):
-    claims = verify(client, browser.tokens(nonce=None)["id_token"]).claims
+def test_oidc_id_token_without_nonce_in_request_has_no_nonce(flow, client):
+    claims = verify(client, flow.tokens(nonce=None)["id_token"]).claims
     assert "nonce" not in claims
 
 
-def test_oidc_id_token_releases_only_the_granted_scopes_claims(browser, client):
-    claims = verify(client, browser.tokens(scope="openid email")["id_token"]).claims
+def test_oidc_id_token_releases_only_the_granted_scopes_claims(flow, client):
+    claims = verify(client, flow.tokens(scope="openid email")["id_token"]).claims
     assert claims["email"] == "alice@example.com"
     assert "name" not in claims
 
 
-def test_refresh_token_is_issued_only_with_offline_access(browser):
-    tokens = browser.tokens(scope="openid profile calendar:read")
+def test_refresh_token_is_issued_only_with_offline_access(flow):
+    tokens = flow.tokens(scope="openid profile calendar:read")
     assert "refresh_token" not in tokens
 
 
@@ -65,15 +65,15 @@ def test_refresh_token_is_issued_only_with_offline_access(browser):
         "short",  # malformed
     ],
 )
-def test_rfc7636_wrong_code_verifier_is_invalid_grant(browser, verifier):
-    response = browser.redeem(browser.code(), verifier=verifier)
+def test_rfc7636_wrong_code_verifier_is_invalid_grant(flow, verifier):
+    response = flow.redeem(flow.code(), verifier=verifier)
     assert response.status_code == 400
     assert response.get_json()["error"] == "invalid_grant"
 
 
-def test_rfc7636_missing_code_verifier_is_invalid_grant(browser):
-    code = browser.code()
-    response = browser.client.post(
+def test_rfc7636_missing_code_verifier_is_invalid_grant(flow):
+    code = flow.code()
+    response = flow.client.post(
         "/token",
         auth=BFF_AUTH,
         data={
@@ -86,34 +86,34 @@ def test_rfc7636_missing_code_verifier_is_invalid_grant(browser):
     assert response.get_json()["error"] == "invalid_grant"
 
 
-def test_rfc6749_code_is_single_use(browser):
-    code = browser.code()
-    assert browser.redeem(code).status_code == 200
-    replay = browser.redeem(code)
+def test_rfc6749_code_is_single_use(flow):
+    code = flow.code()
+    assert flow.redeem(code).status_code == 200
+    replay = flow.redeem(code)
     assert replay.status_code == 400
     assert replay.get_json()["error"] == "invalid_grant"
     assert replay.headers["Cache-Control"] == "no-store"
 
 
-def test_rfc6749_code_with_another_redirect_uri_is_invalid_grant(browser):
-    response = browser.redeem(browser.code(), redirect_uri="http://localhost:8000/other")
+def test_rfc6749_code_with_another_redirect_uri_is_invalid_grant(flow):
+    response = flow.redeem(flow.code(), redirect_uri="http://localhost:8000/other")
     assert response.get_json()["error"] == "invalid_grant"
 
 
-def test_rfc6749_unknown_code_is_invalid_grant(browser):
-    assert browser.redeem("not-a-code").get_json()["error"] == "invalid_grant"
+def test_rfc6749_unknown_code_is_invalid_grant(flow):
+    assert flow.redeem("not-a-code").get_json()["error"] == "invalid_grant"
 
 
 @pytest.mark.parametrize("auth", [None, ("calendar-bff", "wrong"), ("nobody", "x")])
-def test_rfc6749_failed_client_authentication_is_401_invalid_client(browser, auth):
-    response = browser.redeem(browser.code(), auth=auth)
+def test_rfc6749_failed_client_authentication_is_401_invalid_client(flow, auth):
+    response = flow.redeem(flow.code(), auth=auth)
     assert response.status_code == 401
     assert response.get_json()["error"] == "invalid_client"
     assert "WWW-Authenticate" in response.headers
 
 
-def test_rfc6749_code_issued_to_another_client_is_invalid_grant(browser):
-    response = browser.redeem(browser.code(), auth=("calendar-api", "calendar-api-secret"))
+def test_rfc6749_code_issued_to_another_client_is_invalid_grant(flow):
+    response = flow.redeem(flow.code(), auth=("calendar-api", "calendar-api-secret"))
     assert response.status_code == 400
     assert response.get_json()["error"] in {"invalid_grant", "unauthorized_client"}
 
@@ -127,5 +127,5 @@ def test_rfc6749_unsupported_grant_type_is_a_json_error(client):
 def test_rfc6749_expired_code_is_invalid_grant(config, tmp_path):
     short = tmp_path / "short.yaml"
     short.write_text(demo_config_text().replace("authorization_code: 60", "authorization_code: 0"))
-    browser = Browser(create_app(replace(config, config_file=short)).test_client())
-    assert browser.redeem(browser.code()).get_json()["error"] == "invalid_grant"
+    flow = Flow(create_app(replace(config, config_file=short)).test_client())
+    assert flow.redeem(flow.code()).get_json()["error"] == "invalid_grant"

@@ -16,8 +16,8 @@ def introspect(client, token, auth=API_AUTH, **extra):
     return client.post("/introspect", data={"token": token, **extra}, auth=auth)
 
 
-def test_oidc_userinfo_returns_the_claims_of_the_granted_scopes(browser, client):
-    tokens = browser.tokens(scope="openid email calendar:read")
+def test_oidc_userinfo_returns_the_claims_of_the_granted_scopes(flow, client):
+    tokens = flow.tokens(scope="openid email calendar:read")
     response = client.get("/userinfo", headers=bearer(tokens["access_token"]))
     body = response.get_json()
     assert response.status_code == 200
@@ -48,22 +48,22 @@ def test_rfc6750_userinfo_needs_the_openid_scope(client):
     assert response.get_json()["error"] == "insufficient_scope"
 
 
-def test_rfc7662_api_introspects_an_access_token_meant_for_it(browser, client):
-    token = browser.tokens()["access_token"]
+def test_rfc7662_api_introspects_an_access_token_meant_for_it(flow, client):
+    token = flow.tokens()["access_token"]
     body = introspect(client, token).get_json()
     assert body["active"] is True
     assert body["client_id"] == "calendar-bff" and body["aud"] == "calendar-api"
     assert "calendar:read" in body["scope"].split() and body["sub"] and body["exp"]
 
 
-def test_rfc7662_client_introspects_its_own_refresh_token(browser, client):
-    token = browser.tokens()["refresh_token"]
+def test_rfc7662_client_introspects_its_own_refresh_token(flow, client):
+    token = flow.tokens()["refresh_token"]
     body = introspect(client, token, auth=BFF_AUTH, token_type_hint="refresh_token").get_json()
     assert body["active"] is True and body["token_type"] == "refresh_token"
 
 
-def test_rfc7662_another_clients_token_is_inactive(browser, client):
-    token = browser.tokens()["refresh_token"]
+def test_rfc7662_another_clients_token_is_inactive(flow, client):
+    token = flow.tokens()["refresh_token"]
     assert introspect(client, token, auth=SERVICE_AUTH).get_json() == {"active": False}
 
 
@@ -72,15 +72,15 @@ def test_rfc7662_unknown_token_is_inactive(client):
 
 
 @pytest.mark.parametrize("auth", [None, ("calendar-api", "wrong")])
-def test_rfc7662_introspection_requires_client_authentication(browser, client, auth):
-    response = introspect(client, browser.tokens()["access_token"], auth=auth)
+def test_rfc7662_introspection_requires_client_authentication(flow, client, auth):
+    response = introspect(client, flow.tokens()["access_token"], auth=auth)
     assert response.status_code == 401
     assert response.get_json()["error"] == "invalid_client"
     assert "WWW-Authenticate" in response.headers
 
 
-def test_rfc7009_revoking_a_refresh_token_revokes_its_access_tokens(browser, client):
-    tokens = browser.tokens()
+def test_rfc7009_revoking_a_refresh_token_revokes_its_access_tokens(flow, client):
+    tokens = flow.tokens()
     response = client.post("/revoke", data={"token": tokens["refresh_token"]}, auth=BFF_AUTH)
     assert response.status_code == 200
     assert introspect(client, tokens["access_token"]).get_json() == {"active": False}
@@ -92,8 +92,8 @@ def test_rfc7009_revoking_a_refresh_token_revokes_its_access_tokens(browser, cli
     assert refresh.get_json()["error"] == "invalid_grant"
 
 
-def test_rfc7009_revoking_an_access_token_makes_it_inactive(browser, client):
-    token = browser.tokens()["access_token"]
+def test_rfc7009_revoking_an_access_token_makes_it_inactive(flow, client):
+    token = flow.tokens()["access_token"]
     client.post("/revoke", data={"token": token, "token_type_hint": "access_token"}, auth=BFF_AUTH)
     assert introspect(client, token).get_json() == {"active": False}
 
@@ -102,13 +102,13 @@ def test_rfc7009_unknown_token_revocation_answers_200(client):
     assert client.post("/revoke", data={"token": "nonsense"}, auth=BFF_AUTH).status_code == 200
 
 
-def test_rfc7009_a_client_cannot_revoke_another_clients_token(browser, client):
-    token = browser.tokens()["refresh_token"]
+def test_rfc7009_a_client_cannot_revoke_another_clients_token(flow, client):
+    token = flow.tokens()["refresh_token"]
     response = client.post("/revoke", data={"token": token}, auth=SERVICE_AUTH)
     assert response.status_code >= 400
     assert introspect(client, token, auth=BFF_AUTH).get_json()["active"] is True
 
 
-def test_rfc7009_revocation_requires_client_authentication(browser, client):
+def test_rfc7009_revocation_requires_client_authentication(flow, client):
     response = client.post("/revoke", data={"token": "x"})
     assert response.status_code == 401 and response.get_json()["error"] == "invalid_client"
