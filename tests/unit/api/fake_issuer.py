@@ -52,6 +52,7 @@ class FakeIssuer:
         self.opaque: dict[str, dict] = {}
         self.token_lifetime = 300
         self.service_audience = AUDIENCE
+        self.odd_jwks_entries: list[dict] = []
 
     # -- keys -------------------------------------------------------------------------------
 
@@ -141,7 +142,8 @@ class FakeIssuer:
 
         @app.get("/jwks")
         def jwks():
-            return jsonify(keys=[key.as_dict(private=False) for key in self.keys.values()])
+            keys = [key.as_dict(private=False) for key in self.keys.values()]
+            return jsonify(keys=self.odd_jwks_entries + keys)
 
         @app.post("/token")
         def token():

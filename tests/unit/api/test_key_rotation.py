@@ -67,6 +67,16 @@ def test_key_rotation_is_picked_up_without_a_failing_request(client, issuer):
     assert issuer.hits["/jwks"] == 2
 
 
+def test_jwks_entries_the_api_cannot_use_do_not_hide_the_signing_key(client, issuer):
+    issuer.odd_jwks_entries = [
+        {"kty": "unknown", "kid": "odd"},
+        {**issuer.keys[issuer.signing_kid].as_dict(private=False), "kid": "enc", "use": "enc"},
+    ]
+    assert client.get("/events", headers=bearer(issuer.user_token())).status_code == 200
+    forged = issuer.mint(header={"kid": "enc"})  # signed by a key published only for encryption
+    assert client.get("/events", headers=bearer(forged)).status_code == 401
+
+
 def test_jwks_outage_keeps_the_keys_already_known(client, issuer, monkeypatch):
     config = dataclasses.replace(client.application.config["API_CONFIG"], jwks_cache_seconds=0)
     client = create_app(config).test_client()
