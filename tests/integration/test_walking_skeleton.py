@@ -88,3 +88,15 @@ def test_logout_ends_the_session(stack):
     answer = http.post(stack.bff + "/bff/logout", headers=CSRF)
     assert answer.status_code == 200 and "redirect" in answer.json()
     assert http.get(stack.bff + "/bff/user", headers=CSRF).status_code == 401
+
+
+def test_lessons_5_two_tabs_with_logins_pending_both_complete(stack):
+    http = requests.Session()
+    first_tab = http.get(stack.bff + "/bff/login", params={"returnTo": "/?tab=1"})
+    second_tab = http.get(stack.bff + "/bff/login", params={"returnTo": "/?tab=2"})
+    for tab, expected in ((second_tab, "/?tab=2"), (first_tab, "/?tab=1")):
+        page = submit_form(http, tab, {"username": "alice", "password": "wonderland"})
+        if "decision" in page.text:
+            page = submit_form(http, page, button="allow")
+        assert page.url == stack.bff + expected
+    assert http.get(stack.bff + "/bff/user", headers=CSRF).status_code == 200
