@@ -96,22 +96,19 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
             family=new_id(16),
             expires_at=int(time.time()) + lifetime,
         )
-        self.server.store.put("code", digest(code), asdict(record), lifetime)
+        store, keep = self.server.store, self.server.registry.lifetimes.refresh_token
+        store.put("code", digest(code), asdict(record), lifetime)
+        # Outlives the code, so a replay is recognised (and no race can hide it).
+        store.put("code-family", digest(code), {"family": record.family}, keep)
 
     def query_authorization_code(self, code, client):
         store, key = self.server.store, digest(code)
-        record = store.take("code", key)
+        record = store.take("code", key)  # atomic: one redemption across all workers
         if record is None:
-            used = store.get("code-used", key)
-            if used:  # RFC 6749 §4.1.2: revoke the tokens issued from a replayed code.
-                self.server.records.revoke_family(used["family"])
+            issued = store.get("code-family", key)
+            if issued:  # RFC 6749 §4.1.2: revoke the tokens issued from a replayed code.
+                self.server.records.revoke_family(issued["family"])
             return None
-        store.put(
-            "code-used",
-            key,
-            {"family": record["family"]},
-            self.server.registry.lifetimes.refresh_token,
-        )
         if record["client_id"] != client.client_id or record["expires_at"] <= time.time():
             return None
         return AuthorizationCode(**record)

@@ -53,10 +53,15 @@ class TokenRecords:
 
     def revoke_family(self, family: str) -> None:
         """Revoke every token of a family (code replay, refresh token reuse, revocation)."""
+        # The marker also catches tokens a concurrent request is adding to the family now.
+        self.store.claim("revoked-family", family, self.registry.lifetimes.refresh_token)
         for member in self.store.members("family", family):
             kind, key = member.split(":", 1)
             self.store.delete(kind, key)
         self.store.delete("family", family)
+
+    def is_revoked(self, family: str) -> bool:
+        return self.store.get_raw("revoked-family", family) is not None
 
     def revoke_grant(self, sub: str, client_id: str) -> set[str]:
         """Revoke everything a user gave a client; return the session ids it touched."""

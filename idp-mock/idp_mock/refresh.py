@@ -39,7 +39,14 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
     def authenticate_refresh_token(self, refresh_token):
         server, key = self.server, digest(refresh_token)
         record = server.store.get("rt", key)
-        if record is None or record["client_id"] != self.request.client.client_id:
+        if record is None:
+            rotated = server.store.get("rt-rotated", key)
+            if rotated:  # RFC 9700 §4.14.2: reuse of a rotated token revokes its family
+                server.records.revoke_family(rotated["family"])
+            return None
+        if record["client_id"] != self.request.client.client_id:
+            return None
+        if server.records.is_revoked(record["family"]):
             return None
         token = RefreshToken(
             key=key,
@@ -53,7 +60,7 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         requested = set((self.request.payload.scope or "").split())
         if not requested <= set(token.scope.split()):
             return token  # Authlib answers invalid_scope; the token stays usable
-        # Claim the token atomically: a second use, on any worker, is a reuse.
+        # Claim the token atomically: a concurrent second use, on any worker, is a reuse.
         if not server.store.claim("rt-used", key, server.registry.lifetimes.refresh_token):
             server.records.revoke_family(token.family)
             return None
@@ -65,4 +72,8 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         )
 
     def revoke_old_credential(self, refresh_token):
-        pass  # the "rt-used" claim already marks it; kept to detect reuse
+        # The old token stops working (and introspects inactive); a marker remains to
+        # recognise a later reuse.
+        store, lifetime = self.server.store, self.server.registry.lifetimes.refresh_token
+        store.delete("rt", refresh_token.key)
+        store.put("rt-rotated", refresh_token.key, {"family": refresh_token.family}, lifetime)

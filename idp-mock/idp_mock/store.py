@@ -35,6 +35,10 @@ class Store:
         """Read a record, or None when absent or expired."""
         return _loads(self.redis.get(self._key(kind, key)))
 
+    def get_raw(self, kind: str, key: str) -> str | None:
+        """A plain string value (markers, counters)."""
+        return self.redis.get(self._key(kind, key))
+
     def take(self, kind: str, key: str) -> dict | None:
         """Read and delete in one step: only one caller, on any worker, gets the record."""
         return _loads(self.redis.getdel(self._key(kind, key)))

@@ -67,6 +67,6 @@ def find_token(server, token_string: str, hint: str | None = None) -> StoredToke
     key = digest(token_string)
     for name in sorted(KINDS, key=lambda name: name != hint):
         record = server.store.get(KINDS[name], key)
-        if record is not None:
+        if record is not None and not server.records.is_revoked(record["family"]):
             return StoredToken(KINDS[name], key, record, server.registry)
     return None

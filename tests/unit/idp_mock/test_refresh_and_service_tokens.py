@@ -1,5 +1,7 @@
 """Refresh token rotation with family revocation, code replay, and client credentials."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from .conftest import BFF_AUTH, verify
@@ -22,6 +24,13 @@ def test_rfc9700_refresh_rotates_the_refresh_token(flow, client):
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     assert body["refresh_token"] != old
     assert verify(client, body["access_token"]).claims["aud"] == "calendar-api"
+
+
+def test_rfc9700_rotated_refresh_token_is_inactive(flow, client):
+    old = flow.tokens()["refresh_token"]
+    refresh(client, old)
+    response = client.post("/introspect", data={"token": old}, auth=BFF_AUTH)
+    assert response.get_json() == {"active": False}
 
 
 def test_rfc9700_reused_refresh_token_revokes_the_whole_family(flow, client):
@@ -101,3 +110,24 @@ def test_rfc6749_client_credentials_errors(client, auth, scope, status, error):
         "/token", data={"grant_type": "client_credentials", "scope": scope}, auth=auth
     )
     assert response.status_code == status and response.get_json()["error"] == error
+
+
+def test_rfc9700_parallel_use_of_one_refresh_token_counts_as_reuse(flow, app):
+    token = flow.tokens()["refresh_token"]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        responses = list(pool.map(lambda _: refresh(app.test_client(), token), range(8)))
+    winners = [r.get_json() for r in responses if r.status_code == 200]
+    assert len(winners) <= 1  # never two new tokens from one refresh token
+    assert all(r.get_json()["error"] == "invalid_grant" for r in responses if r.status_code != 200)
+    if winners:  # the reuse revoked the family, the winner's new token included
+        assert refresh(app.test_client(), winners[0]["refresh_token"]).status_code == 400
+
+
+def test_rfc6749_parallel_redemption_of_one_code_yields_at_most_one_live_grant(flow, app):
+    code = flow.code()
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        responses = list(pool.map(lambda _: flow.redeem(code), range(6)))
+    winners = [r.get_json() for r in responses if r.status_code == 200]
+    assert len(winners) <= 1
+    if winners:  # the replays revoked what the code produced
+        assert refresh(app.test_client(), winners[0]["refresh_token"]).status_code == 400
