@@ -53,7 +53,7 @@ def api(issuer, tmp_path_factory):
         try:
             requests.get(url + "/healthz", timeout=1)
             break
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still booting
             time.sleep(0.1)
     yield url
     process.terminate()
