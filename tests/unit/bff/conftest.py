@@ -97,29 +97,42 @@ def client(app):
     return app.test_client()
 
 
-class Session:
-    """Signs a test client in by storing a login record, as the callback would."""
+def sign_in(client, token: dict | None = None) -> str:
+    """Sign a test client in by storing a login record, as the callback would."""
+    token = token or {
+        "access_token": "access-token-1",
+        "expires_in": 300,
+        "refresh_token": "refresh-1",
+        "id_token": "id-token-1",
+    }
+    claims = {"sub": "user-1", "name": "Alice Liddell", "sid": "idp-session-1"}
+    login_id = client.application.extensions["bff.logins"].create(token, claims)
+    with client.session_transaction() as session:
+        session["login_id"] = login_id
+    return login_id
 
-    def __init__(self, app, client):
-        self.app, self.client = app, client
+
+class Session:
+    """The `auth` fixture: signs the test's client in."""
+
+    def __init__(self, client):
+        self.client = client
 
     def sign_in(self, access_token: str = "access-token-1", expires_in: int = 300) -> str:
-        token = {
-            "access_token": access_token,
-            "expires_in": expires_in,
-            "refresh_token": "refresh-1",
-            "id_token": "id-token-1",
-        }
-        claims = {"sub": "user-1", "name": "Alice Liddell", "sid": "idp-session-1"}
-        login_id = self.app.extensions["bff.logins"].create(token, claims)
-        with self.client.session_transaction() as session:
-            session["login_id"] = login_id
-        return login_id
+        return sign_in(
+            self.client,
+            {
+                "access_token": access_token,
+                "expires_in": expires_in,
+                "refresh_token": "refresh-1",
+                "id_token": "id-token-1",
+            },
+        )
 
 
 @pytest.fixture
-def auth(app, client):
-    return Session(app, client)
+def auth(client):
+    return Session(client)
 
 
 CSRF = {"X-CSRF": "1"}

@@ -5,7 +5,7 @@ import pytest
 from bff import create_app
 from devstack.ports import free_port
 
-from .conftest import CSRF, body, make_config
+from .conftest import CSRF, body, make_config, sign_in
 
 
 def test_proxy_adds_bearer_token_and_strips_cookie(client, auth, api_requests):
@@ -52,9 +52,7 @@ def test_proxy_forwards_only_allow_listed_routes(client, auth, api_requests, met
 
 def test_unreachable_api_is_502_json(redis_url):
     client = create_app(make_config(redis_url, f"http://127.0.0.1:{free_port()}")).test_client()
-    login_id = client.application.extensions["bff.logins"].create({"access_token": "a"}, {})
-    with client.session_transaction() as session:
-        session["login_id"] = login_id
+    sign_in(client, {"access_token": "a"})
     response = client.get("/api/events", headers=CSRF)
     assert response.status_code == 502 and body(response)["error"] == "upstream_unavailable"
 
@@ -64,8 +62,6 @@ def test_slow_api_is_504_json(redis_url, api_server):
         redis_url, api_server.url, api_routes=(("GET", "/slow"),), api_timeout_seconds=0.3
     )
     client = create_app(config).test_client()
-    login_id = client.application.extensions["bff.logins"].create({"access_token": "a"}, {})
-    with client.session_transaction() as session:
-        session["login_id"] = login_id
+    sign_in(client, {"access_token": "a"})
     response = client.get("/api/slow", headers=CSRF)
     assert response.status_code == 504 and body(response)["error"] == "upstream_timeout"

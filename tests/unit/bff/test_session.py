@@ -6,7 +6,7 @@ from flask import session
 from bff import create_app
 from devstack.ports import free_port
 
-from .conftest import CSRF, Session, body, make_config
+from .conftest import CSRF, body, make_config, sign_in
 
 
 def test_user_without_session_is_401_json_with_login_hint(client):
@@ -86,9 +86,7 @@ def test_redis_outage_during_navigation_shows_a_page(api_server):
 def test_logout_keeps_the_session_when_the_idp_is_unreachable(redis_url, api_server):
     config = make_config(redis_url, api_server.url, oidc_issuer=f"http://127.0.0.1:{free_port()}")
     client = create_app(config).test_client()
-    login_id = client.application.extensions["bff.logins"].create({"access_token": "a"}, {})
-    with client.session_transaction() as session:
-        session["login_id"] = login_id
+    login_id = sign_in(client, {"access_token": "a"})
     response = client.post("/bff/logout", headers=CSRF)
     assert response.status_code == 502 and body(response)["error"] == "idp_unavailable"
     assert client.application.extensions["bff.logins"].get(login_id) is not None
@@ -102,9 +100,7 @@ def test_fresh_access_token_is_used_without_refreshing(client, auth, api_request
 
 
 def test_expired_access_token_without_refresh_token_ends_the_session_with_401(app, client):
-    login_id = app.extensions["bff.logins"].create({"access_token": "a", "expires_in": 5}, {})
-    with client.session_transaction() as session:
-        session["login_id"] = login_id
+    login_id = sign_in(client, {"access_token": "a", "expires_in": 5})
     response = client.get("/api/events", headers=CSRF)
     assert response.status_code == 401 and body(response)["error"] == "login_required"
     assert app.extensions["bff.logins"].get(login_id) is None
@@ -113,7 +109,7 @@ def test_expired_access_token_without_refresh_token_ends_the_session_with_401(ap
 def test_sessions_list_shows_each_login_of_the_user_and_marks_this_one(app, client, auth):
     auth.sign_in()
     other = app.test_client()
-    Session(app, other).sign_in()
+    sign_in(other)
     sessions = body(client.get("/bff/sessions", headers=CSRF))["sessions"]
     assert len(sessions) == 2 and sum(s["current"] for s in sessions) == 1
     assert all(s["created_at"] <= s["last_seen"] for s in sessions)
@@ -122,7 +118,7 @@ def test_sessions_list_shows_each_login_of_the_user_and_marks_this_one(app, clie
 def test_ending_another_session_signs_that_browser_out(app, client, auth):
     auth.sign_in()
     other = app.test_client()
-    Session(app, other).sign_in()
+    sign_in(other)
     sessions = body(client.get("/bff/sessions", headers=CSRF))["sessions"]
     target = next(s["id"] for s in sessions if not s["current"])
     assert client.delete(f"/bff/sessions/{target}", headers=CSRF).status_code == 204
@@ -142,7 +138,7 @@ def test_idle_and_absolute_session_lifetimes_come_from_configuration(redis_url, 
     )
     app = create_app(config)
     client = app.test_client()
-    Session(app, client).sign_in(expires_in=300)
+    sign_in(client)
     app.add_url_rule("/touch", "touch", lambda: session.update(seen=True) or "ok")
     sid = client.get("/touch").headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
     store = redis.Redis.from_url(redis_url)
