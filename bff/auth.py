@@ -38,12 +38,21 @@ def login_required_error():
     return json_error(401, "login_required", "No signed-in session.", login_url="/bff/login")
 
 
+def idp_unreachable_page():
+    """The IdP did not answer: say so; nothing about the session changes."""
+    return error_page(502, "Sign-in failed", "The identity provider could not be reached.")
+
+
 @bp.get("/login")
 def login():
     """Start a login: remember this flow under its own `state`, then go to the IdP."""
     redirect_uri = current_app.config["BFF_REDIRECT_URI"]
     client = idp()
-    flow = client.create_authorization_url(redirect_uri)
+    try:
+        flow = client.create_authorization_url(redirect_uri)  # discovery happens here
+    except requests.RequestException:
+        log.exception("identity provider unreachable at login")
+        return idp_unreachable_page()
     # Keyed by `state` inside the session, so logins started in several tabs do not collide.
     client.save_authorize_data(
         redirect_uri=redirect_uri, return_to=safe_return_to(request.args.get("returnTo")), **flow
@@ -65,7 +74,10 @@ def callback():
         if request.args.get("error_description"):
             reason = f"{request.args['error_description']} ({reason})"
         return error_page(400, "Sign-in cancelled", f"The identity provider said: {reason}")
-    issuer = metadata()["issuer"]
+    try:
+        issuer = metadata()["issuer"]
+    except requests.RequestException:
+        return idp_unreachable_page()
     # RFC 9207 mix-up defence: the response must come from the issuer we sent the user to.
     if metadata().get("authorization_response_iss_parameter_supported") and (
         request.args.get("iss") != issuer
@@ -88,7 +100,7 @@ def callback():
         return error_page(400, "Sign-in failed", "The identity provider refused the sign-in.")
     except requests.RequestException:
         log.exception("identity provider unreachable during the code exchange")
-        return error_page(502, "Sign-in failed", "The identity provider could not be reached.")
+        return idp_unreachable_page()
     old_login_id = session.pop("login_id", None)
     if old_login_id:
         logins().delete(old_login_id)

@@ -2,7 +2,10 @@
 
 from urllib.parse import parse_qs, urlsplit
 
-from .conftest import body
+from bff import create_app
+from devstack.ports import free_port
+
+from .conftest import body, make_config
 
 
 def start_login(client, return_to="/"):
@@ -66,3 +69,9 @@ def test_logout_without_end_session_endpoint_is_local(client, auth):
     auth.sign_in()
     response = client.post("/bff/logout", headers={"X-CSRF": "1"})
     assert body(response) == {"redirect": "/"}
+
+
+def test_login_while_the_idp_is_unreachable_shows_a_502_page_not_a_500(redis_url, api_server):
+    config = make_config(redis_url, api_server.url, oidc_issuer=f"http://127.0.0.1:{free_port()}")
+    response = create_app(config).test_client().get("/bff/login")
+    assert response.status_code == 502 and b"could not be reached" in response.data
