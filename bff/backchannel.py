@@ -2,6 +2,7 @@
 
 import time
 
+import requests
 from flask import Blueprint, current_app, request
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -81,6 +82,9 @@ def backchannel_logout():
         claims = validate_logout_token(token)
     except LogoutTokenError as exc:
         return json_error(400, "invalid_request", f"Invalid logout token: {exc}")
+    except requests.RequestException:
+        # The JWKS could not be fetched: a 5xx tells the IdP to try again later.
+        return json_error(503, "temporarily_unavailable", "The IdP's keys could not be fetched.")
     store = logins()
     if claims.get("sid"):
         targets = store.of_idp_session(claims["sid"])
