@@ -68,6 +68,10 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(sessions.bp)
     app.register_blueprint(backchannel.bp)
     register_error_handlers(app)
+    if config.trainer_mode:  # trainer mode: installed only when on, so off means absent (404)
+        from .trainer import install_trainer
+
+        install_trainer(app, config)
 
     @app.get("/")
     def index():

@@ -70,6 +70,10 @@ class Config:
     redis_sentinels: tuple[tuple[str, int], ...] = ()
     redis_sentinel_master: str = "mymaster"
     refresh_margin_seconds: int = 10
+    # Trainer mode (docs/trainer.md): records and explains every step; off unless TRAINER_MODE=1.
+    trainer_mode: bool = False
+    trainer_m2m_client_id: str = "reminder-job"
+    trainer_m2m_client_secret: str = "reminder-job-secret"  # noqa: S105 - the demo's own value
 
     @property
     def redirect_uri(self) -> str:
@@ -110,6 +114,9 @@ class Config:
             session_absolute_seconds=int(env.get("SESSION_ABSOLUTE_SECONDS", 24 * 3600)),
             api_timeout_seconds=float(env.get("API_TIMEOUT_SECONDS", 10)),
             refresh_margin_seconds=int(env.get("REFRESH_MARGIN_SECONDS", 10)),
+            trainer_mode=env.get("TRAINER_MODE", "0") == "1",
+            trainer_m2m_client_id=env.get("TRAINER_M2M_CLIENT_ID", "reminder-job"),
+            trainer_m2m_client_secret=env.get("TRAINER_M2M_CLIENT_SECRET", "reminder-job-secret"),
         ).checked()
 
     def checked(self) -> "Config":

@@ -1,1 +1,33 @@
-"""Trainer mode: records and explains every protocol step of the demo (off by default)."""
+"""Trainer mode: records and explains every protocol step of the demo (off by default).
+
+Only bff.create_app installs it, and only when TRAINER_MODE=1; see docs/trainer.md.
+"""
+
+from flask import Flask, g, request, session
+
+from ..config import Config
+from .recorder import Recorder
+from .store import TrainerStore
+
+
+def install_trainer(app: Flask, config: Config) -> None:
+    """Install the recorder behind bff/trace.py's hooks and the trainer endpoints."""
+    from . import attacks, views
+
+    store = TrainerStore(app.extensions["bff.logins"].redis)
+    hidden = (config.client_secret, config.trainer_m2m_client_secret)
+    app.extensions["bff.trainer"] = Recorder(store, hidden, config.client_id)
+    app.config["TRAINER_M2M_CREDENTIALS"] = (
+        config.trainer_m2m_client_id,
+        config.trainer_m2m_client_secret,
+    )
+    app.register_blueprint(views.bp)
+    app.register_blueprint(attacks.bp)
+
+    @app.after_request
+    def keep_timeline_after_logout(response):
+        # Logout clears the session; the class still wants to see the logout on the timeline.
+        trace_id = g.get("trainer_trace_id")
+        if request.endpoint == "auth.logout" and trace_id and "trace_id" not in session:
+            session["trace_id"] = trace_id
+        return response

@@ -1,0 +1,139 @@
+"""Attack buttons: each runs one attack on the live system and shows the defence that stopped it.
+
+The defences are never switched off: these runners act like an attacker from outside would.
+"""
+
+import secrets
+
+import requests
+from flask import Blueprint, current_app, jsonify, make_response, render_template, request, session
+
+from ..oidc import idp
+from ..security import csrf_protected
+from .probes import answer_of, result, sign_in_first, signed_in, token_endpoint_post
+from .probes import session_cookie as browser_cookie
+from .tampering import open_redirect, tampered_token, token_for_another_audience
+
+bp = Blueprint("trainer_attacks", __name__, url_prefix="/bff/trainer/attacks")
+RUNNERS = {
+    "id-token-to-api": token_for_another_audience,
+    "tampered-token": tampered_token,
+    "open-redirect": open_redirect,
+}
+
+
+@bp.post("/<name>")
+@csrf_protected
+def run(name: str):
+    """Run one attack now and return what the defence answered."""
+    trace_id, record = signed_in()
+    if record is None:
+        return sign_in_first()
+    runner = {"csrf": csrf, "code-replay": code_replay, "wrong-verifier": arm_wrong_verifier}
+    runner = runner.get(name) or RUNNERS.get(name)
+    if runner is None:
+        return jsonify(error="not_found", error_description=f"No attack {name!r}."), 404
+    return jsonify(runner(trace_id, record))
+
+
+def csrf(trace_id: str, record: dict) -> dict:
+    """Call the BFF's own /api/events as a cross-site page would: the cookie, but no X-CSRF."""
+    url = current_app.config["BFF_URL"] + "/api/events"
+    cookies = browser_cookie()
+    bare = requests.get(url, cookies=cookies, timeout=5)
+    forged = requests.get(
+        url,
+        cookies=cookies,
+        timeout=5,
+        headers={"X-CSRF": "1", "Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
+    )
+    answer = answer_of(bare) | {"cross_origin": answer_of(forged)}
+    stopped = bare.status_code == forged.status_code == 403
+    return result(
+        trace_id,
+        "csrf",
+        "cross-site call without X-CSRF",
+        "A page on another site can make the browser send its cookie, but not a custom header; "
+        "with the header but a foreign Origin, the BFF refuses too.",
+        "draft-ietf-oauth-browser-based-apps (BFF: CSRF protection with a custom header)",
+        answer,
+        stopped,
+        [("Browser", "BFF", "GET /api/events, cookie, no X-CSRF"), ("BFF", "Browser", "403")],
+        {"url": url, "headers": "Cookie only; then X-CSRF with Origin: https://evil.example"},
+    )
+
+
+def code_replay(trace_id: str, record: dict) -> dict:
+    """Redeem this session's already used authorization code a second time."""
+    used = current_app.extensions["bff.trainer"].store.get(trace_id, "last_code")
+    if not used or not used.get("code"):
+        return {
+            "attack": "code-replay",
+            "stopped": None,
+            "explanation": "No redeemed code recorded yet: sign in with trainer mode on.",
+        }
+    data = {
+        "grant_type": "authorization_code",
+        "code": used["code"],
+        "redirect_uri": used["redirect_uri"],
+        "code_verifier": used["code_verifier"],
+    }
+    answer = answer_of(token_endpoint_post(data))
+    return result(
+        trace_id,
+        "code-replay",
+        "replaying a used authorization code",
+        "A code is single-use: the IdP refuses it (invalid_grant) and revokes every token issued "
+        "from it. This session's refresh token is now dead: its next refresh ends the session "
+        "(the access token still works at the API until it expires). Sign in again afterwards.",
+        "RFC 6749 §4.1.2 and §10.5; RFC 9700 §4.2.4",
+        answer,
+        answer["status"] == 400 and answer["error"] == "invalid_grant",
+        [("BFF", "IdP", "POST /token with the used code"), ("IdP", "BFF", "400 invalid_grant")],
+        data | {"client_secret": "x"},
+    )
+
+
+def arm_wrong_verifier(trace_id: str, record: dict) -> dict:
+    """Arm a one-shot: the next login's code is first redeemed with a wrong PKCE verifier."""
+    current_app.extensions["bff.trainer"].store.put(trace_id, "wrong_verifier", True)
+    return {
+        "attack": "wrong-verifier",
+        "armed": True,
+        "next": "/bff/login?returnTo=/",
+        "explanation": "Armed: a new login starts now; its code will be sent with a wrong "
+        "code_verifier. Your current session is kept.",
+    }
+
+
+def wrong_verifier_at_callback(recorder, trace_id: str, flow: dict):
+    """Redeem the fresh code with a wrong verifier, show the IdP's answer, keep the old session."""
+    state = request.args.get("state", "")
+    data = {
+        "grant_type": "authorization_code",
+        "code": request.args.get("code"),
+        "redirect_uri": flow.get("redirect_uri"),
+        "code_verifier": secrets.token_urlsafe(48),
+    }
+    answer = answer_of(token_endpoint_post(data))
+    idp().framework.clear_state_data(session, state)  # this flow ends here
+    outcome = result(
+        trace_id,
+        "wrong-verifier",
+        "a wrong PKCE code_verifier",
+        "The IdP hashed the verifier sent, compared it with the code_challenge of the "
+        "authorization request, and refused: a stolen code is useless without the verifier. "
+        "The IdP spends a code on its first presentation, so this code is now dead even for "
+        "the right verifier. Your existing session is untouched.",
+        "RFC 7636 §4.6; RFC 9700 §2.1.1",
+        answer,
+        answer["status"] == 400 and answer["error"] == "invalid_grant",
+        [
+            ("BFF", "IdP", "POST /token code + wrong code_verifier"),
+            ("IdP", "BFF", "400 invalid_grant"),
+        ],
+        data | {"client_secret": "x"},
+    )
+    response = make_response(render_template("trainer_attack.html", result=outcome))
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,121 @@
+"""One-line explanations of every parameter, token decoding, PKCE and redaction for the trainer."""
+
+import base64
+import hashlib
+import json
+
+REDACTED = "[redacted]"
+SECRET_NAMES = {"client_secret", "password"}
+
+# What each protocol parameter is for, in one line (read aloud by the trainer).
+PARAMS = {
+    "response_type": "code: ask for an authorization code (the only flow this BFF uses).",
+    "client_id": "Which registered application is asking (the BFF, a confidential client).",
+    "redirect_uri": "Where the IdP sends the browser back; must match the registration exactly.",
+    "scope": "What access is asked for; the user sees these on the consent page.",
+    "state": "Random value bound to this browser session; stops CSRF on the callback.",
+    "nonce": "Random value the ID token must echo; stops ID-token replay (OIDC Core).",
+    "code_challenge": "SHA-256 of the secret code_verifier, base64url: PKCE (RFC 7636).",
+    "code_challenge_method": "S256: the only PKCE method allowed (RFC 9700 §2.1.1).",
+    "code": "One-time authorization code; worthless without the client secret and verifier.",
+    "iss": "Who issued the response (RFC 9207); checked against the IdP we sent the user to.",
+    "session_state": "The IdP's session marker (OIDC session management).",
+    "grant_type": "Which grant is redeemed at the token endpoint.",
+    "code_verifier": "PKCE secret kept in the BFF's session; its hash must equal the challenge.",
+    "client_secret": "The BFF's password at the IdP; never leaves the server, never shown.",
+    "refresh_token": "Long-lived token that buys new access tokens; kept in Redis only.",
+    "access_token": "Short-lived JWT the API checks on every call (RFC 9068).",
+    "id_token": "Who signed in, for the BFF only; never sent to an API.",
+    "token_type": "Bearer: whoever holds the token may use it, hence it stays server-side.",
+    "expires_in": "Seconds until the access token expires.",
+    "expires_at": "When the access token expires (epoch seconds).",
+    "within_minutes": "How far ahead the reminder job looks for events.",
+}
+
+
+def param_rows(params: dict) -> list[dict]:
+    """[{name, value, why}] for each parameter, secrets redacted."""
+    return [
+        {
+            "name": name,
+            "value": REDACTED if name in SECRET_NAMES else value,
+            "why": PARAMS.get(name, ""),
+        }
+        for name, value in params.items()
+    ]
+
+
+def b64url_json(part: str) -> dict:
+    """Decode one base64url JSON part of a JWT."""
+    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+
+
+def decode_jwt(token: str) -> dict | None:
+    """Header and claims of a JWT, read without verifying (the verdict comes separately)."""
+    try:
+        header, claims, _ = token.split(".")
+        return {"header": b64url_json(header), "claims": b64url_json(claims)}
+    except (ValueError, TypeError):
+        return None  # an opaque token (a refresh token is random, not a JWT)
+
+
+def token_view(name: str, raw: str | None, verdict: str) -> dict | None:
+    """A token for the trainer view: raw value, decoded parts when it is a JWT, the verdict."""
+    if not raw:
+        return None
+    decoded = decode_jwt(raw) or {}
+    return {"name": name, "raw": raw, "verdict": verdict, **decoded}
+
+
+def s256(verifier: str) -> str:
+    """The PKCE S256 challenge of a verifier: base64url(SHA-256(verifier)) without padding."""
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def redact(value, secrets: tuple[str, ...]):
+    """Copy of `value` with secret fields and any configured secret string replaced."""
+    if isinstance(value, dict):
+        return {
+            k: REDACTED if k in SECRET_NAMES and v else redact(v, secrets) for k, v in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [redact(item, secrets) for item in value]
+    if isinstance(value, str):
+        for secret in secrets:
+            if secret and secret in value:
+                value = value.replace(secret, REDACTED)
+    return value
+
+
+def check(name: str, ok: bool, detail: str, why: str = "") -> dict:
+    """One visible check: what was compared, and whether it held."""
+    return {"name": name, "result": "ok" if ok else "failed", "detail": detail, "why": why}
+
+
+def verdict_checks(verdict: str | None) -> list[dict]:
+    """The API's Trainer-Verdict header as checks (signature, iss, aud, exp, scope)."""
+    try:
+        parsed = json.loads(verdict) if verdict else {}
+    except ValueError:
+        parsed = {}
+    return [
+        {
+            "name": name,
+            "result": "ok" if value == "ok" else "failed",
+            "detail": value,
+            "why": VERDICT_WHY.get(name, ""),
+        }
+        for name, value in parsed.items()
+        if name in VERDICT_WHY
+    ]
+
+
+VERDICT_WHY = {
+    "typ": "RFC 9068 §4: the header says at+jwt, so an ID token cannot pass as an access token.",
+    "signature": "RFC 8725: signed by a key from the issuer's JWKS, with an allowed algorithm.",
+    "iss": "RFC 9068 §4: issued by exactly the IdP this API trusts.",
+    "aud": "RFC 9068 §4: meant for this API (calendar-api), not another audience.",
+    "exp": "RFC 9068 §4: not expired (a small leeway for clock skew).",
+    "scope": "RFC 6750 §3.1: carries the scope this route needs.",
+}

@@ -1,0 +1,88 @@
+"""The machine-to-machine lane: the reminder job's client-credentials flow, run once over HTTP.
+
+It does what reminder_job does (discovery, token endpoint, service route) without importing it:
+services talk to each other only over HTTP.
+"""
+
+import requests
+from flask import current_app
+
+from ..oidc import IDP_TIMEOUT_SECONDS, metadata
+from .events import event
+from .explain import param_rows, token_view, verdict_checks
+from .probes import answer_of, trainer
+
+SCOPE = "calendar:reminders"
+ROUTE = "/reminders/upcoming?within_minutes=60"
+
+
+def run_reminder_job(trace_id: str) -> dict:
+    """Discovery → client credentials token → GET /reminders/upcoming; record each step."""
+    client_id, client_secret = current_app.config["TRAINER_M2M_CREDENTIALS"]
+    discovery_url = metadata()["issuer"] + "/.well-known/openid-configuration"
+    discovered = requests.get(discovery_url, timeout=IDP_TIMEOUT_SECONDS).json()
+    trainer().add(
+        trace_id,
+        event(
+            "m2m_discovery",
+            "Reminder job: discovery",
+            "The job learns the token endpoint from the issuer, as every client here does.",
+            [("Job", "IdP", "GET /.well-known/openid-configuration"), ("IdP", "Job", "metadata")],
+            params=param_rows({"token_endpoint": discovered["token_endpoint"]}),
+        ),
+    )
+    form = {"grant_type": "client_credentials", "scope": SCOPE}
+    answer = requests.post(
+        discovered["token_endpoint"],
+        data=form,
+        auth=(client_id, client_secret),
+        timeout=IDP_TIMEOUT_SECONDS,
+    )
+    token = answer.json() if answer.ok else {}
+    trainer().add(
+        trace_id,
+        event(
+            "m2m_token",
+            f"Reminder job: client credentials token → {answer.status_code}",
+            "No user and no refresh token (RFC 6749 §4.4): the job authenticates as itself; "
+            "sub = client_id, aud = the API.",
+            [("Job", "IdP", "POST /token client_credentials"), ("IdP", "Job", "access token")],
+            params=param_rows(form | {"client_id": client_id, "client_secret": "x"}),
+            tokens=[
+                view
+                for view in [
+                    token_view(
+                        "access_token",
+                        token.get("access_token"),
+                        "the API checks it: see the next step",
+                    )
+                ]
+                if view
+            ],
+        ),
+    )
+    if not answer.ok:
+        return {"token": answer_of(answer), "call": None}
+    call = requests.get(
+        current_app.config["API_URL"] + ROUTE,
+        timeout=IDP_TIMEOUT_SECONDS,
+        headers={"Authorization": "Bearer " + token["access_token"]},
+    )
+    reminders = call.json().get("reminders", []) if call.ok else []
+    trainer().add(
+        trace_id,
+        event(
+            "m2m_call",
+            f"Reminder job: GET /reminders/upcoming → {call.status_code}",
+            f"A service-only route: user tokens are refused here. {len(reminders)} reminder(s).",
+            [
+                ("Job", "API", "GET /reminders/upcoming + token"),
+                ("API", "Job", str(call.status_code)),
+            ],
+            checks=verdict_checks(call.headers.get("Trainer-Verdict")),
+        ),
+    )
+    return {
+        "token": {"status": answer.status_code, "scope": token.get("scope")},
+        "call": answer_of(call) | {"reminders": len(reminders)},
+    }

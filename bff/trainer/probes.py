@@ -1,0 +1,111 @@
+"""Helpers for the attack runners: signed-in context, HTTP answers, results on the timeline."""
+
+import requests
+from flask import current_app, session
+
+from ..auth import current_login
+from ..errors import json_error
+from ..oidc import IDP_TIMEOUT_SECONDS, idp, metadata
+
+
+def trainer():
+    """The installed recorder."""
+    return current_app.extensions["bff.trainer"]
+
+
+def signed_in() -> tuple[str, dict] | tuple[None, None]:
+    """(trace id, login record) of this browser session, or (None, None) when signed out."""
+    _, record = current_login()
+    return (trainer().trace_id(), record) if record else (None, None)
+
+
+def sign_in_first():
+    """The answer to a trainer action that needs a signed-in session."""
+    return json_error(401, "login_required", "Sign in first: trainer actions use your session.")
+
+
+def answer_of(response: requests.Response) -> dict:
+    """What a defence answered: status, OAuth error fields, challenge and API verdict."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    body = body if isinstance(body, dict) else {}
+    return {
+        "status": response.status_code,
+        "error": body.get("error"),
+        "error_description": body.get("error_description"),
+        "www_authenticate": response.headers.get("WWW-Authenticate"),
+        "verdict": response.headers.get("Trainer-Verdict"),
+    }
+
+
+def token_endpoint_post(data: dict) -> requests.Response:
+    """POST to the IdP's token endpoint as the BFF (client_secret_basic), as Authlib would."""
+    client = idp()
+    return requests.post(
+        metadata()["token_endpoint"],
+        data=data,
+        auth=(client.client_id, client.client_secret),
+        timeout=IDP_TIMEOUT_SECONDS,
+    )
+
+
+def api_get(path: str, token: str) -> requests.Response:
+    """Present a token to the API, exactly as the BFF's proxy would."""
+    return requests.get(
+        current_app.config["API_URL"] + path,
+        headers={"Authorization": "Bearer " + token, "Accept": "application/json"},
+        timeout=current_app.config["API_TIMEOUT"],
+    )
+
+
+def session_cookie() -> dict:
+    """This browser's session cookie, to show that a valid cookie alone is not enough."""
+    name = current_app.config["SESSION_COOKIE_NAME"]
+    value = session.sid if hasattr(session, "sid") else None
+    return {name: value} if value else {}
+
+
+def result(
+    trace_id: str,
+    name: str,
+    title: str,
+    explanation: str,
+    standard: str,
+    answer: dict,
+    stopped: bool,
+    arrows: list,
+    shown: dict | None = None,
+) -> dict:
+    """Record an attack's outcome on the timeline and return it for the page."""
+    outcome = {
+        "attack": name,
+        "title": title,
+        "explanation": explanation,
+        "standard": standard,
+        "answer": answer,
+        "stopped": stopped,
+        "request": shown or {},
+    }
+    checks = [
+        {
+            "name": "defence",
+            "result": "ok" if stopped else "failed",
+            "detail": f"{answer.get('status')} {answer.get('error') or ''}".strip(),
+            "why": standard,
+        }
+    ]
+    trainer().add(
+        trace_id,
+        {
+            "kind": "attack",
+            "title": "Attack: " + title,
+            "explanation": explanation,
+            "arrows": arrows,
+            "lanes": sorted({lane for a in arrows for lane in a[:2]}),
+            "checks": checks,
+            "attack": outcome,
+        },
+    )
+    return outcome

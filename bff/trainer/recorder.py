@@ -1,0 +1,145 @@
+"""The object behind bff/trace.py's hooks: records steps on this browser's timeline, pauses."""
+
+import secrets
+from urllib.parse import parse_qsl, urlsplit
+
+from flask import (
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    make_response,
+    render_template,
+    request,
+    session,
+)
+
+from . import events
+from .explain import param_rows, redact, s256
+from .store import TrainerStore
+
+# What the BFF is about to do at each pause point, and why (shown on the pause page).
+STEPS = {
+    "redirect_to_idp": (
+        "Next: the BFF sends your browser to the identity provider",
+        "The BFF built an authorization request. It kept the state, the nonce and the PKCE "
+        "code_verifier in its server-side session; the browser only carries the URL below.",
+    ),
+    "token_exchange": (
+        "Next: the BFF exchanges the code for tokens",
+        "The IdP sent the browser back with a one-time code. The BFF checked state and iss; it "
+        "will now POST the code, its code_verifier and its client credentials to the token "
+        "endpoint, server to server. The tokens will never reach the browser.",
+    ),
+}
+
+
+class Recorder:
+    """Installed as app.extensions["bff.trainer"] only in trainer mode."""
+
+    def __init__(self, store: TrainerStore, secrets_to_hide: tuple[str, ...], client_id: str):
+        self.store = store
+        self.secrets = secrets_to_hide
+        self.client_id = client_id
+
+    def trace_id(self) -> str | None:
+        """This browser session's timeline id, created on first use."""
+        if not has_request_context():
+            return None
+        if "trace_id" not in session:
+            session["trace_id"] = secrets.token_urlsafe(16)
+        g.trainer_trace_id = session["trace_id"]
+        return session["trace_id"]
+
+    def add(self, trace_id: str, event: dict) -> dict:
+        """Append one ready-made event, secrets redacted."""
+        return self.store.append(trace_id, redact(event, self.secrets))
+
+    def record(self, kind: str, data: dict, trace_id: str | None) -> None:
+        """Explain and store one traced step (see bff/trace.py for the kinds)."""
+        trace_id = trace_id or self.trace_id()
+        if not trace_id:
+            return
+        if has_request_context():
+            g.trainer_trace_id = trace_id
+        data = dict(data)
+        if kind == "authorization_request":
+            params = dict(parse_qsl(urlsplit(data["url"]).query))
+            self.store.put(
+                trace_id, "challenge:" + params.get("state", ""), params.get("code_challenge")
+            )
+        if kind == "callback":
+            self._remember_code(trace_id, data)
+            if "trainer_continue" in data["params"]:
+                return  # the same callback again, after the pause page's Next
+        if kind == "token_response":
+            pending = self.store.get(trace_id, "pending_code") or {}
+            self.store.put(trace_id, "last_code", pending)
+            for item in events.build("token_request", pending):
+                self.add(trace_id, item)
+        for item in events.build(kind, data):
+            self.add(trace_id, item)
+
+    def _remember_code(self, trace_id: str, data: dict) -> None:
+        state = data["params"].get("state", "")
+        self.store.put(
+            trace_id,
+            "pending_code",
+            {
+                "code": data["params"].get("code"),
+                "code_verifier": data.get("code_verifier"),
+                "code_challenge": self.store.get(trace_id, "challenge:" + state),
+                "redirect_uri": current_app.config["BFF_REDIRECT_URI"],
+                "client_id": self.client_id,
+            },
+        )
+
+    def step_mode(self) -> bool:
+        """Is step-by-step mode on for this browser session?"""
+        trace_id = session.get("trace_id") if has_request_context() else None
+        return bool(trace_id and self.store.get(trace_id, "step_mode", False))
+
+    def pause(self, step: str, next_url: str, details: dict) -> Response | None:
+        """A page explaining the next step, in step-by-step mode (or an armed attack's result)."""
+        if not has_request_context() or request.args.get("trainer_continue"):
+            return None
+        trace_id = session.get("trace_id")
+        if step == "token_exchange" and trace_id and self.store.take(trace_id, "wrong_verifier"):
+            from .attacks import wrong_verifier_at_callback  # the armed one-shot attack
+
+            return wrong_verifier_at_callback(self, trace_id, details.get("flow") or {})
+        if step not in STEPS or not self.step_mode():
+            return None
+        title, why = STEPS[step]
+        if step == "redirect_to_idp":
+            params = dict(parse_qsl(urlsplit(next_url).query))
+            verifier = self._verifier()
+            rows = param_rows(params)
+            pkce = {
+                "verifier": verifier,
+                "challenge": params.get("code_challenge"),
+                "computed": s256(verifier) if verifier else None,
+            }
+        else:
+            rows = param_rows({k: v for k, v in request.args.items()})
+            pkce = None
+        page = render_template(
+            "trainer_pause.html",
+            title=title,
+            why=why,
+            rows=rows,
+            pkce=pkce,
+            step=step,
+            next_url=next_url,
+        )
+        response = make_response(page)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def _verifier(self) -> str | None:
+        # The login view traces the verifier just before it pauses: read it back from there.
+        trace_id = session.get("trace_id")
+        for item in reversed(self.store.events(trace_id) if trace_id else []):
+            if item.get("kind") == "authorization_request":
+                return (item.get("pkce") or {}).get("verifier")
+        return None

@@ -1,0 +1,54 @@
+"""Trainer timelines in Redis: one bounded, expiring list of events per browser session."""
+
+import json
+import time
+
+import redis
+
+MAX_EVENTS = 200  # a lesson is a few dozen steps; older ones fall off the front
+TTL_SECONDS = 8 * 3600  # as long as an idle browser session lives
+PREFIX = "bff:trainer:"
+
+
+class TrainerStore:
+    """The timeline (a list) and the trainer's settings (a hash) of each trace id."""
+
+    def __init__(self, client: redis.Redis, max_events: int = MAX_EVENTS):
+        self.redis = client
+        self.max_events = max_events
+
+    def append(self, trace_id: str, event: dict) -> dict:
+        """Number the event, add it at the end, and keep only the newest `max_events`."""
+        event = {"seq": self.redis.incr(PREFIX + "seq:" + trace_id), "time": time.time()} | event
+        key = PREFIX + "timeline:" + trace_id
+        with self.redis.pipeline() as pipe:
+            pipe.rpush(key, json.dumps(event))
+            pipe.ltrim(key, -self.max_events, -1)
+            pipe.expire(key, TTL_SECONDS)
+            pipe.expire(PREFIX + "seq:" + trace_id, TTL_SECONDS)
+            pipe.execute()
+        return event
+
+    def events(self, trace_id: str, after: int = 0) -> list[dict]:
+        """Events numbered above `after`, oldest first."""
+        raw = self.redis.lrange(PREFIX + "timeline:" + trace_id, 0, -1)
+        return [event for event in map(json.loads, raw) if event["seq"] > after]
+
+    def get(self, trace_id: str, name: str, default=None):
+        """One setting of this trace (JSON-decoded)."""
+        raw = self.redis.hget(PREFIX + "state:" + trace_id, name)
+        return json.loads(raw) if raw is not None else default
+
+    def put(self, trace_id: str, name: str, value) -> None:
+        """Store one setting of this trace."""
+        key = PREFIX + "state:" + trace_id
+        self.redis.hset(key, name, json.dumps(value))
+        self.redis.expire(key, TTL_SECONDS)
+
+    def take(self, trace_id: str, name: str):
+        """Read and remove a one-shot setting (an armed attack), atomically."""
+        with self.redis.pipeline() as pipe:
+            pipe.hget(PREFIX + "state:" + trace_id, name)
+            pipe.hdel(PREFIX + "state:" + trace_id, name)
+            raw, _ = pipe.execute()
+        return json.loads(raw) if raw is not None else None

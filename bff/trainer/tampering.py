@@ -1,0 +1,100 @@
+"""Attacks with a token or a URL: wrong audience, tampered payload, open-redirect returnTo."""
+
+import base64
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from flask import current_app
+
+from ..oidc import idp
+from .explain import b64url_json
+from .probes import answer_of, api_get, result
+
+EVIL_RETURNS = ("https://evil.example/steal", "//evil.example", "/\\evil.example")
+
+
+def token_for_another_audience(trace_id: str, record: dict) -> dict:
+    """Present this session's ID token (aud = the BFF, not the API) to the API."""
+    answer = answer_of(api_get("/events", record.get("id_token", "")))
+    return result(
+        trace_id,
+        "id-token-to-api",
+        "a token for another audience",
+        "The ID token is real and signed by the IdP, but it was issued to the BFF (aud = client "
+        "id) and typed JWT, not at+jwt: the API refuses it. See the verdict per check.",
+        "RFC 9068 §4 (typ, aud); RFC 8725 §3.11 (explicit typing); OIDC Core §2",
+        answer,
+        answer["status"] == 401 and answer["error"] == "invalid_token",
+        [("BFF", "API", "GET /events + ID token"), ("API", "BFF", "401 invalid_token")],
+        {"path": "/events", "token": "this session's id_token"},
+    )
+
+
+def tampered_token(trace_id: str, record: dict) -> dict:
+    """Change the access token's payload (a day more of life), keep the IdP's signature."""
+    header, payload, signature = record["access_token"].split(".")
+    claims = b64url_json(payload)
+    claims["exp"] = int(claims.get("exp", 0)) + 86400
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    answer = answer_of(api_get("/events", f"{header}.{forged}.{signature}"))
+    return result(
+        trace_id,
+        "tampered-token",
+        "a tampered access token (exp pushed a day later)",
+        "The payload no longer matches the IdP's signature, so the API refuses the token before "
+        "it reads a single claim. Only the IdP's private key can make a valid token.",
+        "RFC 9068 §4; RFC 7515 §5.2 (JWS validation); RFC 6750 §3.1",
+        answer,
+        answer["status"] == 401 and answer["error"] == "invalid_token",
+        [("BFF", "API", "GET /events + tampered token"), ("API", "BFF", "401 invalid_token")],
+        {"path": "/events", "changed_claim": "exp + 86400", "signature": "unchanged"},
+    )
+
+
+def stored_return_to(evil: str) -> tuple[int, str | None]:
+    """Start a login with a hostile returnTo; read back where the flow would send the user."""
+    app = current_app
+    http = requests.Session()
+    start = http.get(
+        app.config["BFF_URL"] + "/bff/login",
+        params={"returnTo": evil},
+        allow_redirects=False,
+        timeout=5,
+    )
+    sid = http.cookies.get(app.config["SESSION_COOKIE_NAME"])
+    state = parse_qs(urlsplit(start.headers.get("Location", "")).query).get("state", [""])[0]
+    store = app.extensions["bff.logins"].redis
+    key = app.config["SESSION_KEY_PREFIX"] + (sid or "")
+    raw = store.get(key)
+    store.delete(key)  # a throw-away session: forget it at once
+    saved = app.session_interface.serializer.decode(raw) if raw else {}
+    flow = idp().framework.get_state_data(saved, state) if state else None
+    return start.status_code, (flow or {}).get("return_to")
+
+
+def open_redirect(trace_id: str, record: dict) -> dict:
+    """Start logins with absolute and protocol-relative returnTo values, read what is kept."""
+    seen = {evil: stored_return_to(evil) for evil in EVIL_RETURNS}
+    kept = {evil: return_to for evil, (_, return_to) in seen.items()}
+    stopped = all(return_to == "/" for return_to in kept.values())
+    answer = {
+        "status": next(iter(seen.values()))[0],
+        "error": None,
+        "error_description": "; ".join(f"{e} → {r}" for e, r in kept.items()),
+    }
+    return result(
+        trace_id,
+        "open-redirect",
+        "an open-redirect returnTo",
+        "After sign-in the BFF would send the user to returnTo. It keeps only same-origin "
+        'relative paths: every hostile value was stored as "/".',
+        "RFC 9700 §4.11 (open redirectors); RFC 6749 §10.15",
+        answer,
+        stopped,
+        [
+            ("Browser", "BFF", "GET /bff/login?returnTo=https://evil.example"),
+            ("BFF", "Redis", 'flow saved with return_to "/"'),
+        ],
+        {"tried": list(EVIL_RETURNS), "stored_return_to": kept},
+    )
