@@ -29,6 +29,10 @@ def create_app(config: Config | None = None) -> Flask:
         from . import bench_twin
 
         app.register_blueprint(bench_twin.bp)
+    if config.trainer_mode:  # trainer mode only: explain each token check in a header
+        from . import trainer
+
+        trainer.init_app(app)
     return app
 
 

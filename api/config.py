@@ -17,6 +17,8 @@ Environment variables:
 - ``API_JWKS_MIN_REFETCH_SECONDS``: at most one re-fetch per this interval is caused by tokens
   with an unknown ``kid``, so forged ``kid`` values cannot make the API hammer the IdP (default 10).
 - ``API_INTROSPECTION_CACHE_SECONDS``: how long an introspection answer is reused (default 30).
+- ``API_TRAINER_MODE``: ``1`` adds a ``Trainer-Verdict`` header per check for the trainer's
+  flow view (api/trainer.py, docs/trainer.md); off by default, never changes a decision.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Config:
     verified_token_cache_size: int = 10_000
     # Only the benchmark sets this (scripts/bench_app.py); from_env never does.
     unchecked_twin_route: bool = False
+    trainer_mode: bool = False  # API_TRAINER_MODE=1: verdict headers for trainer mode
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Config:
@@ -73,6 +76,7 @@ class Config:
             jwks_cache_seconds=_seconds(env, "API_JWKS_CACHE_SECONDS", 300),
             jwks_min_refetch_seconds=_seconds(env, "API_JWKS_MIN_REFETCH_SECONDS", 10),
             introspection_cache_seconds=_seconds(env, "API_INTROSPECTION_CACHE_SECONDS", 30),
+            trainer_mode=env.get("API_TRAINER_MODE") == "1",
         )
 
 
