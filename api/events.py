@@ -14,6 +14,13 @@ from .event_input import InvalidEvent, parse_event
 bp = Blueprint("events", __name__)
 
 
+@bp.after_request
+def no_store(response: Response) -> Response:
+    """A user's calendar must not stay in a shared cache or the browser's back/forward cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/events")
 @require_token("calendar:read")
 def list_events() -> Response:

@@ -11,6 +11,8 @@ from joserfc.errors import JoseError
 from joserfc.jwk import Key, import_key
 
 HTTP_TIMEOUT_SECONDS = 5
+# While no key was ever fetched, an unreachable IdP is asked again at most this often.
+RETRY_AFTER_FAILURE_SECONDS = 1.0
 
 
 class IssuerUnavailable(RuntimeError):
@@ -71,6 +73,7 @@ class JwksCache:
         self._keys: dict[str, Key] = {}
         self._fetched_at: float | None = None
         self._unknown_kid_fetch_at: float | None = None
+        self._failed_at: float | None = None
         self._lock = threading.Lock()
         self.fetch_count = 0
 
@@ -90,6 +93,10 @@ class JwksCache:
 
     def _refresh_if_stale(self) -> None:
         if self._fetched_at is None:
+            failed_at = self._failed_at
+            if failed_at is not None and self.clock() - failed_at < RETRY_AFTER_FAILURE_SECONDS:
+                # Every request would otherwise wait on a dead IdP: answer 503 at once.
+                raise IssuerUnavailable("the issuer failed a moment ago")
             self._fetch(keep_old_on_error=False)
         elif self.clock() - self._fetched_at >= self.lifetime:
             # A slow or absent IdP must not break tokens signed by keys we already hold.
@@ -112,6 +119,7 @@ class JwksCache:
                 self._keys = _public_keys_by_kid(document)
             except IssuerUnavailable:
                 if not (keep_old_on_error and self._keys):
+                    self._failed_at = self.clock()
                     raise
             self._fetched_at = self.clock()
 

@@ -10,8 +10,10 @@ from .auth import require_token
 from .db import get_db
 from .errors import json_error
 from .event_input import format_utc
+from .events import no_store
 
 bp = Blueprint("reminders", __name__)
+bp.after_request(no_store)
 
 MAX_WITHIN_MINUTES = 7 * 24 * 60
 

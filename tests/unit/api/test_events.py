@@ -73,3 +73,11 @@ def test_events_survive_a_new_app_on_the_same_database(config, alice):
     create_app(config).test_client().post("/events", json=EVENT, headers=alice)
     events = create_app(config).test_client().get("/events", headers=alice).get_json()["events"]
     assert [e["title"] for e in events] == ["Dentist"]
+
+
+@pytest.mark.parametrize("path", ["/events", "/reminders/upcoming"])
+def test_calendar_data_is_never_cached(client, issuer, path):
+    token = issuer.service_token() if path.startswith("/reminders") else issuer.user_token()
+    response = client.get(path, headers=bearer(token))
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"

@@ -86,6 +86,14 @@ def test_jwks_outage_keeps_the_keys_already_known(client, issuer, monkeypatch):
     assert client.get("/events", headers=bearer(second)).status_code == 200
 
 
+def test_jwks_unreachable_at_start_is_not_asked_again_on_every_request(client, issuer, monkeypatch):
+    tokens = [issuer.user_token() for _ in range(20)]
+    monkeypatch.setattr(issuer, "keys", None)  # the JWKS endpoint now answers 500
+    statuses = {client.get("/events", headers=bearer(t)).status_code for t in tokens}
+    assert statuses == {503}
+    assert issuer.hits["/jwks"] == 1
+
+
 def test_verified_token_is_not_verified_again(client, issuer, monkeypatch):
     decoded = []
     real_decode = tokens.jwt.decode
