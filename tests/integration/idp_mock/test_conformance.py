@@ -201,3 +201,25 @@ def test_backchannel_logout_token_reaches_the_client_and_verifies(idp):
     assert decoded.header["typ"] == "logout+jwt"
     assert decoded.claims["sid"] == sid and decoded.claims["aud"] == CLIENT_ID
     assert "http://schemas.openid.net/event/backchannel-logout" in decoded.claims["events"]
+
+
+def test_test_controls_hold_across_workers_and_processes(idp):
+    service = ("reminder-job", "reminder-job-secret")
+    requests.post(idp.issuer + "/test/reset", timeout=10)
+    requests.post(idp.other + "/test/fail-next", json={"error": "invalid_grant"}, timeout=10)
+    failed = requests.post(
+        idp.issuer + "/token", data={"grant_type": "client_credentials"}, auth=service, timeout=10
+    )
+    assert failed.status_code == 400 and failed.json()["error"] == "invalid_grant"
+    for _ in range(3):
+        assert (
+            requests.post(
+                idp.issuer + "/token",
+                data={"grant_type": "client_credentials"},
+                auth=service,
+                timeout=10,
+            ).status_code
+            == 200
+        )
+    counters = requests.get(idp.other + "/test/counters", timeout=10).json()
+    assert counters == {"client_credentials": 4}
