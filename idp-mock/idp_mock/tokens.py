@@ -1,4 +1,4 @@
-"""What the IdP issues: RFC 9068 access tokens, ID tokens, and the records kept of both."""
+"""What the IdP issues: RFC 9068 access tokens and OpenID Connect ID tokens."""
 
 from __future__ import annotations
 
