@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, jsonify, make_response, render_templat
 
 from ..oidc import idp
 from ..security import csrf_protected
+from .explain import REDACTED
 from .probes import answer_of, result, sign_in_first, signed_in, token_endpoint_post
 from .probes import session_cookie as browser_cookie
 from .tampering import open_redirect, tampered_token, token_for_another_audience
@@ -90,7 +91,7 @@ def code_replay(trace_id: str, record: dict) -> dict:
         answer,
         answer["status"] == 400 and answer["error"] == "invalid_grant",
         [("BFF", "IdP", "POST /token with the used code"), ("IdP", "BFF", "400 invalid_grant")],
-        data | {"client_secret": "x"},
+        data | {"client_secret": REDACTED},
     )
 
 
@@ -132,7 +133,7 @@ def wrong_verifier_at_callback(recorder, trace_id: str, flow: dict):
             ("BFF", "IdP", "POST /token code + wrong code_verifier"),
             ("IdP", "BFF", "400 invalid_grant"),
         ],
-        data | {"client_secret": "x"},
+        data | {"client_secret": REDACTED},
     )
     response = make_response(render_template("trainer_attack.html", result=outcome))
     response.headers["Cache-Control"] = "no-store"

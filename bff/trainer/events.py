@@ -2,7 +2,7 @@
 
 from urllib.parse import parse_qsl, urlsplit
 
-from .explain import check, param_rows, token_view, verdict_checks
+from .explain import REDACTED, check, param_rows, token_view, verdict_checks
 
 ID_TOKEN_VERDICT = "ok: checked by the BFF (signature from JWKS, iss, aud, exp, iat, nonce)"  # noqa: S105
 ACCESS_TOKEN_VERDICT = "the API checks it on every call: see the API call's verdict"  # noqa: S105
@@ -83,7 +83,7 @@ def token_request(d: dict) -> list[dict]:
         "redirect_uri": d.get("redirect_uri"),
         "code_verifier": d.get("code_verifier"),
         "client_id": d.get("client_id"),
-        "client_secret": "x",
+        "client_secret": REDACTED,
     }
     return [
         event(
@@ -129,7 +129,7 @@ def refresh_request(d: dict) -> list[dict]:
     params = {
         "grant_type": "refresh_token",
         "refresh_token": d["refresh_token"],
-        "client_secret": "x",
+        "client_secret": REDACTED,
     }
     return [
         event(

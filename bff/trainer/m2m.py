@@ -9,7 +9,7 @@ from flask import current_app
 
 from ..oidc import IDP_TIMEOUT_SECONDS, metadata
 from .events import event
-from .explain import param_rows, token_view, verdict_checks
+from .explain import REDACTED, param_rows, token_view, verdict_checks
 from .probes import answer_of, trainer
 
 SCOPE = "calendar:reminders"
@@ -47,7 +47,7 @@ def run_reminder_job(trace_id: str) -> dict:
             "No user and no refresh token (RFC 6749 §4.4): the job authenticates as itself; "
             "sub = client_id, aud = the API.",
             [("Job", "IdP", "POST /token client_credentials"), ("IdP", "Job", "access token")],
-            params=param_rows(form | {"client_id": client_id, "client_secret": "x"}),
+            params=param_rows(form | {"client_id": client_id, "client_secret": REDACTED}),
             tokens=[
                 view
                 for view in [

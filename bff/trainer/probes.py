@@ -6,6 +6,7 @@ from flask import current_app, session
 from ..auth import current_login
 from ..errors import json_error
 from ..oidc import IDP_TIMEOUT_SECONDS, idp, metadata
+from .explain import redact
 
 
 def trainer():
@@ -108,4 +109,4 @@ def result(
             "attack": outcome,
         },
     )
-    return outcome
+    return redact(outcome, trainer().secrets)
