@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hmac
+import os
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +13,23 @@ import yaml
 from authlib.oauth2.rfc6749 import ClientMixin
 
 from .config import ConfigError
+
+ENV_REFERENCE = re.compile(r"\$\{(\w+)(?::-([^}]*))?\}")
+
+
+def expand_env(text: str, env: Mapping[str, str] = os.environ) -> str:
+    """Replace ${NAME} and ${NAME:-default}, so one file serves the demo and docker compose."""
+
+    def value(match: re.Match) -> str:
+        name, default = match.groups()
+        if name in env:
+            return env[name]
+        if default is None:
+            raise ConfigError(f"IDP_CONFIG refers to ${{{name}}}, which is not set")
+        return default
+
+    return ENV_REFERENCE.sub(value, text)
+
 
 SCOPE_CLAIMS = {
     "profile": ("name", "given_name", "family_name", "preferred_username", "picture", "locale"),
@@ -120,7 +140,7 @@ class Registry:
         """Read and check the YAML file; a broken file stops start-up with a clear message."""
         if not Path(path).is_file():
             raise ConfigError(f"IDP_CONFIG: no such file {path}")
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(expand_env(Path(path).read_text(encoding="utf-8"))) or {}
         scopes = {
             name: Scope(name, (spec or {}).get("description", name), (spec or {}).get("audience"))
             for name, spec in (data.get("scopes") or {}).items()

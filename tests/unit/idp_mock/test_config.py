@@ -2,7 +2,7 @@
 
 import pytest
 from idp_mock.config import DEFAULT_CONFIG_FILE, Config, ConfigError
-from idp_mock.registry import Registry
+from idp_mock.registry import Registry, expand_env
 
 
 @pytest.mark.parametrize("missing", ["IDP_ISSUER", "REDIS_URL"])
@@ -38,3 +38,14 @@ def test_demo_config_has_the_contracted_users_clients_and_lifetimes():
 def test_missing_config_file_is_named(tmp_path):
     with pytest.raises(ConfigError, match="IDP_CONFIG"):
         Registry.load(tmp_path / "absent.yaml")
+
+
+def test_config_file_takes_environment_references_with_defaults():
+    text = "a: ${IDP_TEST_ORIGIN:-http://localhost:8000}/x\nb: ${IDP_TEST_SET}\n"
+    expanded = expand_env(text, {"IDP_TEST_SET": "from-env"})
+    assert expanded == "a: http://localhost:8000/x\nb: from-env\n"
+
+
+def test_config_file_reference_without_default_must_be_set():
+    with pytest.raises(ConfigError, match="IDP_TEST_UNSET"):
+        expand_env("a: ${IDP_TEST_UNSET}", {})
