@@ -8,30 +8,15 @@ from flask import (
     current_app,
     g,
     has_request_context,
-    make_response,
-    render_template,
     request,
     session,
 )
 
-from . import events
-from .explain import param_rows, redact, s256
+from .attacks import wrong_verifier_at_callback
+from .explain import redact
+from .kinds import build
+from .pause import STEPS, pause_page
 from .store import TrainerStore
-
-# What the BFF is about to do at each pause point, and why (shown on the pause page).
-STEPS = {
-    "redirect_to_idp": (
-        "Next: the BFF sends your browser to the identity provider",
-        "The BFF built an authorization request. It kept the state, the nonce and the PKCE "
-        "code_verifier in its server-side session; the browser only carries the URL below.",
-    ),
-    "token_exchange": (
-        "Next: the BFF exchanges the code for tokens",
-        "The IdP sent the browser back with a one-time code. The BFF checked state and iss; it "
-        "will now POST the code, its code_verifier and its client credentials to the token "
-        "endpoint, server to server. The tokens will never reach the browser.",
-    ),
-}
 
 
 class Recorder:
@@ -75,9 +60,9 @@ class Recorder:
         if kind == "token_response":
             pending = self.store.get(trace_id, "pending_code") or {}
             self.store.put(trace_id, "last_code", pending)
-            for item in events.build("token_request", pending):
+            for item in build("token_request", pending):
                 self.add(trace_id, item)
-        for item in events.build(kind, data):
+        for item in build(kind, data):
             self.add(trace_id, item)
 
     def _remember_code(self, trace_id: str, data: dict) -> None:
@@ -104,42 +89,9 @@ class Recorder:
         if not has_request_context() or request.args.get("trainer_continue"):
             return None
         trace_id = session.get("trace_id")
+        # The armed one-shot attack (attacks.py) takes the place of this exchange.
         if step == "token_exchange" and trace_id and self.store.take(trace_id, "wrong_verifier"):
-            from .attacks import wrong_verifier_at_callback  # the armed one-shot attack
-
             return wrong_verifier_at_callback(self, trace_id, details.get("flow") or {})
         if step not in STEPS or not self.step_mode():
             return None
-        title, why = STEPS[step]
-        if step == "redirect_to_idp":
-            params = dict(parse_qsl(urlsplit(next_url).query))
-            verifier = self._verifier()
-            rows = param_rows(params)
-            pkce = {
-                "verifier": verifier,
-                "challenge": params.get("code_challenge"),
-                "computed": s256(verifier) if verifier else None,
-            }
-        else:
-            rows = param_rows({k: v for k, v in request.args.items()})
-            pkce = None
-        page = render_template(
-            "trainer_pause.html",
-            title=title,
-            why=why,
-            rows=rows,
-            pkce=pkce,
-            step=step,
-            next_url=next_url,
-        )
-        response = make_response(page)
-        response.headers["Cache-Control"] = "no-store"
-        return response
-
-    def _verifier(self) -> str | None:
-        # The login view traces the verifier just before it pauses: read it back from there.
-        trace_id = session.get("trace_id")
-        for item in reversed(self.store.events(trace_id) if trace_id else []):
-            if item.get("kind") == "authorization_request":
-                return (item.get("pkce") or {}).get("verifier")
-        return None
+        return pause_page(self.store, trace_id, step, next_url)

@@ -59,7 +59,13 @@ def test_step_by_step_walk_pauses_explains_and_records_sign_in_refresh_and_logou
 
     sign_in_at_the_idp(page, stack)
     expect(heading(page, "exchanges the code for tokens")).to_be_visible()
-    expect(page.locator("table.trainer-params")).to_contain_text("iss")
+    expect(page.locator("table.trainer-params").first).to_contain_text("iss")
+    expect(page.locator(".trainer-checks")).to_contain_text("state: ok")
+    expect(page.locator(".trainer-checks")).to_contain_text("iss: ok")
+    token_request = page.locator("table.trainer-params").nth(1)
+    expect(token_request).to_contain_text("code_verifier")
+    expect(token_request).to_contain_text("[redacted]")
+    expect(token_request).not_to_contain_text("calendar-bff-secret")
     page.get_by_role("link", name="Next").click()
 
     click_next_in_dialog(page, "first API call")
