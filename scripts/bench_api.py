@@ -2,13 +2,16 @@
 
 Run on demand (not a test), from the repository root:
 
-    .venv/bin/python scripts/bench_api.py [--seconds 10] [--rounds 3] [--workers 2]
+    .venv/bin/python scripts/bench_api.py [--seconds 5] [--rounds 8] [--workers 2]
 
 It starts the fake issuer from the unit tests, the API under gunicorn (scripts/bench_app.py adds
 the twin route), seeds a few events, then alternates wrk runs against ``/events`` (token checked)
 and ``/bench/events-unchecked`` (no check) on the same server with the same headers, and prints
 both figures and their ratio. The target is a ratio of at least 0.95. Without wrk on PATH it
 falls back to a multi-process Python client (slower, so the figures are not comparable with wrk's).
+
+On a shared machine req/s swing with other load, so it also prints the gunicorn workers' CPU
+time per request on each route, read from /proc, which such load hardly moves.
 """
 
 from __future__ import annotations
@@ -73,8 +76,8 @@ def main() -> int:
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10, help="length of one measured run")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating runs per route")
+    parser.add_argument("--seconds", type=int, default=5, help="length of one measured run")
+    parser.add_argument("--rounds", type=int, default=8, help="alternating runs per route")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads / client processes")
