@@ -26,7 +26,11 @@ def main() -> int:
         redis_server = RedisServer(free_port()).start()
         redis_url = redis_server.url
     ports = Ports()
-    services = build_services(ports, redis_url, state_dir)
+    # Trainer mode (docs/trainer.md): TRAINER_MODE=1 turns on the BFF's recorder and the API's
+    # verdict headers together; off by default.
+    trainer = os.environ.get("TRAINER_MODE") == "1"
+    extra = {"bff": {"TRAINER_MODE": "1"}, "api": {"API_TRAINER_MODE": "1"}} if trainer else None
+    services = build_services(ports, redis_url, state_dir, extra)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         for service in services:
@@ -35,6 +39,8 @@ def main() -> int:
         print(f"\n  Demo running: open {ports.bff_url}\n")
         print("  Demo users:  " + ",  ".join(f"{u} / {p}" for u, p in demo_users()))
         print(f"  IdP {ports.idp_url}   API {ports.api_url}   Redis {redis_url}")
+        if trainer:
+            print("  Trainer mode ON: the flow view is below the calendar (docs/trainer.md)")
         print("  Press Ctrl-C to stop.\n", flush=True)
         signal.pause()
     except KeyboardInterrupt:
