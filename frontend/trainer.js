@@ -90,6 +90,7 @@ export function mount(state) {
     el("h3", {}, "Sequence diagram"), diagram, el("h3", {}, "Timeline"), list);
   document.body.append(section, dialog);
   installGate(dialog);
+  if (window.location.hash === "#trainer") section.scrollIntoView();
   const events = [];
   async function poll() {
     try {

@@ -5,6 +5,7 @@ import json
 import pytest
 import requests
 
+from tests.support.forms import submit_form
 from tests.support.stack import CSRF, running_stack
 
 TRAINER = {"bff": {"TRAINER_MODE": "1"}, "api": {"API_TRAINER_MODE": "1"}}
@@ -109,3 +110,13 @@ def test_step_mode_pauses_before_the_redirect_to_the_idp(stack):
 def test_another_browser_sees_only_its_own_timeline(stack):
     stack.signed_in("alice")
     assert timeline(stack, requests.Session()) == []
+
+
+def test_backchannel_logout_from_the_idp_is_recorded_on_the_sessions_timeline(stack):
+    http = stack.signed_in()
+    apps = http.get(stack.idp + "/apps")  # alice revokes the Calendar app at the IdP
+    submit_form(http, apps)
+    last = timeline(stack, http)[-1]
+    assert last["kind"] == "backchannel_logout"
+    assert last["tokens"][0]["claims"]["events"]
+    assert http.get(stack.bff + "/bff/user", headers=CSRF).status_code == 401
