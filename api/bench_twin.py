@@ -6,9 +6,10 @@ never does: no environment variable can expose it. The benchmark builds its own 
 
 from flask import Blueprint, Response, jsonify
 
-from .events import events_of
+from .events import events_of, no_store
 
 bp = Blueprint("bench_twin", __name__)
+bp.after_request(no_store)  # the same response work as GET /events
 
 BENCH_SUB = "bench-user"
 
