@@ -37,7 +37,11 @@ def sign_in_at_the_idp(page: Page, stack) -> None:
     page.get_by_label("Username").fill("alice")
     page.get_by_label("Password").fill("wonderland")
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="Allow").click()
+    allow = page.get_by_role("button", name="Allow")
+    # Consent is asked the first time only: wait for it or for the next pause page.
+    expect(allow.or_(heading(page, "exchanges the code for tokens"))).to_be_visible()
+    if allow.is_visible():
+        allow.click()
 
 
 def test_step_by_step_walk_pauses_explains_and_records_sign_in_refresh_and_logout(browser, stack):
