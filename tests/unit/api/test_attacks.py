@@ -112,18 +112,22 @@ def test_rfc8725_forged_or_misdirected_tokens_are_refused(client, issuer, attack
     assert not any("attacker" in path for path in issuer.hits)
 
 
-@pytest.mark.parametrize("kind", ["RSA", "EC"])
-def test_rfc9068_valid_token_is_accepted_with_each_allowed_key_type(client, issuer, kind):
+@pytest.mark.parametrize(("kind", "alg"), [("RSA", "RS256"), ("RSA", "PS256"), ("EC", "ES256")])
+def test_rfc8725_each_allowed_algorithm_is_accepted(client, issuer, kind, alg):
     issuer.signing_kid = issuer.add_key(kind)
-    assert client.get("/events", headers=bearer(issuer.mint())).status_code == 200
+    token = issuer.mint(header={"alg": alg})
+    assert client.get("/events", headers=bearer(token)).status_code == 200
 
 
-@pytest.mark.parametrize("skew", [-20, 20])
-def test_rfc9068_small_clock_skew_is_tolerated_by_the_leeway(client, issuer, skew):
-    now = int(time.time())
-    token = issuer.mint(iat=now + max(skew, 0), nbf=now + max(skew, 0), exp=now + skew + 1)
-    if skew < 0:
-        token = issuer.mint(exp=now + skew)  # expired 20 s ago, within the 30 s leeway
+@pytest.mark.parametrize(
+    "skewed",
+    [
+        pytest.param(lambda now: {"iat": now + 20, "nbf": now + 20}, id="issued-20s-ahead"),
+        pytest.param(lambda now: {"exp": now - 20}, id="expired-20s-ago"),
+    ],
+)
+def test_rfc9068_clock_skew_within_the_leeway_is_tolerated(client, issuer, skewed):
+    token = issuer.mint(**skewed(int(time.time())))  # the default leeway is 30 s
     assert client.get("/events", headers=bearer(token)).status_code == 200
 
 
