@@ -91,6 +91,11 @@ class IntrospectionValidator(IntrospectTokenValidator):
             or answer["exp"] <= self.clock() - self.leeway
         ):
             raise invalid_token("the token has expired")
+        if (
+            isinstance(answer.get("nbf"), int | float)
+            and answer["nbf"] > self.clock() + self.leeway
+        ):
+            raise invalid_token("the token is not valid yet")
         if not isinstance(answer.get("scope", ""), str):
             raise invalid_token("the token's scope is malformed")
         if str(answer.get("token_type", "bearer")).lower() == "refresh_token":

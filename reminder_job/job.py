@@ -45,16 +45,14 @@ class ReminderJob:
                 reminder["title"],
                 reminder["start"],
             )
-        log.info("%d upcoming event(s) in the next %d minutes", len(reminders), self._within())
+        within = self.config.within_minutes
+        log.info("%d upcoming event(s) in the next %d minutes", len(reminders), within)
         return reminders
 
     def _call(self) -> requests.Response:
         return self.http.get(
             f"{self.config.api_url}/reminders/upcoming",
-            params={"within_minutes": self._within()},
+            params={"within_minutes": self.config.within_minutes},
             headers={"Authorization": f"Bearer {self.token.get()}"},
             timeout=HTTP_TIMEOUT_SECONDS,
         )
-
-    def _within(self) -> int:
-        return self.config.within_minutes
