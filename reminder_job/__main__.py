@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import requests
 from authlib.integrations.base_client import OAuthError
 
-from .config import Config
+from .config import Config, ConfigError
 from .job import ApiError, ReminderJob
 
 log = logging.getLogger("reminder_job")
@@ -23,16 +23,26 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
     parser.add_argument("--once", action="store_true", help="run once and exit")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    config = Config.from_env(env)
+    try:
+        config = Config.from_env(env)
+    except ConfigError as exc:
+        parser.error(str(exc))  # exits with status 2 and the variable's name
     job = ReminderJob(config)
+    try:
+        return _loop(job, config, args.once)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _loop(job: ReminderJob, config: Config, once: bool) -> int:
     while True:
         try:
             job.run_once()
         except (ApiError, OAuthError, requests.RequestException) as exc:
             log.error("run failed: %s", exc)
-            if args.once:
+            if once:
                 return 1
-        if args.once:
+        if once:
             return 0
         time.sleep(config.interval_seconds)
 

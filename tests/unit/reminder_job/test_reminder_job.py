@@ -89,6 +89,13 @@ def test_main_once_exits_non_zero_when_the_api_refuses(config, caplog):
     assert "insufficient_scope" in caplog.text
 
 
+def test_main_without_configuration_exits_2_naming_the_variable(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--once"], {})
+    assert exited.value.code == 2
+    assert "OIDC_ISSUER" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("missing", sorted(ENV))
 def test_config_missing_required_variable_fails_naming_it(missing):
     with pytest.raises(ConfigError, match=missing):
