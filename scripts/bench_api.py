@@ -111,7 +111,7 @@ def _wait_until_up(base: str, timeout: float = 20) -> None:
         try:
             if requests.get(base + "/healthz", timeout=1).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still booting
             time.sleep(0.1)
     raise RuntimeError("the API did not start")
 
