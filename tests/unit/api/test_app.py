@@ -2,7 +2,9 @@
 
 import pytest
 
+from api import create_app
 from api.config import Config, ConfigError
+from devstack.ports import free_port
 
 ENV = {"OIDC_ISSUER": "http://127.0.0.1:8002", "API_AUDIENCE": "calendar-api"}
 
@@ -47,9 +49,6 @@ def test_api_starts_before_the_issuer_and_discovers_it_on_first_use(client, issu
 
 
 def test_unreachable_issuer_is_503_not_401(config, issuer):
-    from api import create_app
-    from devstack.ports import free_port
-
     offline = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     client = create_app(Config(offline, "calendar-api", config.db_path)).test_client()
     response = client.get("/events", headers={"Authorization": f"Bearer {issuer.mint()}"})

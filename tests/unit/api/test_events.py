@@ -2,6 +2,8 @@
 
 import pytest
 
+from api import create_app
+
 from .fake_issuer import bearer
 
 EVENT = {"title": "Dentist", "start": "2026-12-01T09:00:00Z", "end": "2026-12-01T10:00:00Z"}
@@ -68,8 +70,6 @@ def test_isolation_another_users_event_cannot_be_deleted_and_looks_absent(client
 
 
 def test_events_survive_a_new_app_on_the_same_database(config, alice):
-    from api import create_app
-
     create_app(config).test_client().post("/events", json=EVENT, headers=alice)
     events = create_app(config).test_client().get("/events", headers=alice).get_json()["events"]
     assert [e["title"] for e in events] == ["Dentist"]
