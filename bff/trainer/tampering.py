@@ -65,7 +65,7 @@ def stored_return_to(evil: str) -> tuple[int, str | None]:
     sid = http.cookies.get(app.config["SESSION_COOKIE_NAME"])
     state = parse_qs(urlsplit(start.headers.get("Location", "")).query).get("state", [""])[0]
     store = app.extensions["bff.logins"].redis
-    key = app.config["SESSION_KEY_PREFIX"] + (sid or "")
+    key = app.session_interface.key_prefix + (sid or "")
     raw = store.get(key)
     store.delete(key)  # a throw-away session: forget it at once
     saved = app.session_interface.serializer.decode(raw) if raw else {}
