@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, jsonify, request, session
 from ..auth import current_login
 from ..security import csrf_protected
 from ..store import PREFIX as LOGIN_PREFIX
+from ..store import handle
 from .m2m import run_reminder_job
 from .probes import sign_in_first, signed_in, trainer
 
@@ -70,9 +71,9 @@ def next_call():
                 "the API with the new access token. The browser notices nothing.",
             }
         )
-    seen = trainer().store.get(trace_id, "api_call_seen:" + login_id[:12])
+    seen = trainer().store.get(trace_id, "api_call_seen:" + handle(login_id))
     if not seen:
-        trainer().store.put(trace_id, "api_call_seen:" + login_id[:12], True)
+        trainer().store.put(trace_id, "api_call_seen:" + handle(login_id), True)
         return jsonify(
             pause={
                 "title": "Next: the first API call of this session",
