@@ -9,7 +9,8 @@ from .auth import BearerProtector
 from .config import Config
 from .introspection import IntrospectionValidator
 from .issuer import IssuerMetadata, JwksCache
-from .tokens import JWTAccessTokenValidator, VerifiedTokenCache
+from .token_cache import VerifiedTokenCache
+from .tokens import JWTAccessTokenValidator
 
 
 def create_app(config: Config | None = None) -> Flask:

@@ -10,7 +10,8 @@ from authlib.oauth2.rfc6750 import InsufficientScopeError
 from authlib.oauth2.rfc7662 import IntrospectTokenValidator
 
 from .issuer import HTTP_TIMEOUT_SECONDS, IssuerMetadata, IssuerUnavailable
-from .tokens import REALM, VerifiedTokenCache, invalid_token
+from .token_cache import VerifiedTokenCache
+from .tokens import REALM, invalid_token
 
 # RFC 7662 §2.2 leaves every claim optional; these are what the API needs to answer a call.
 REQUIRED_CLAIMS = ("sub", "client_id", "exp")

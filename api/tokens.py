@@ -1,11 +1,8 @@
-"""RFC 9068 JWT access tokens, checked per RFC 8725, with a bounded cache of verified tokens."""
+"""RFC 9068 JWT access tokens, checked per RFC 8725."""
 
 from __future__ import annotations
 
-import hashlib
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -16,54 +13,13 @@ from joserfc import jws, jwt
 from joserfc.errors import ClaimError, ExpiredTokenError, JoseError
 
 from .issuer import JwksCache
+from .token_cache import VerifiedTokenCache
 
 REALM = "calendar-api"
 # RFC 8725 §3.1: an allow-list; never "none", never an HMAC that a public key could "sign".
 ALLOWED_ALGORITHMS = frozenset({"RS256", "ES256", "PS256"})
 # RFC 9068 §2.1 and §4: the header typ must say this is an access token, not an ID token.
 ACCESS_TOKEN_TYPES = frozenset({"at+jwt", "application/at+jwt"})
-
-
-class VerifiedTokenCache:
-    """Claims of tokens already verified, keyed by SHA-256 of the token, bounded in size.
-
-    An entry is never used after the token's ``exp``; the caller drops it when its signing key
-    leaves the JWKS. This makes a repeated token cost one hash and one dict lookup.
-    """
-
-    def __init__(self, max_size: int, clock: Callable[[], float] = time.time) -> None:
-        self.max_size = max_size
-        self.clock = clock
-        self._entries: OrderedDict[str, tuple[dict, str | None, float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, token: str) -> tuple[dict, str | None] | None:
-        """The cached claims and key id of this token, or None."""
-        digest = _digest(token)
-        with self._lock:
-            entry = self._entries.get(digest)
-            if entry is None:
-                return None
-            claims, kid, expires_at = entry
-            if self.clock() >= expires_at:
-                del self._entries[digest]
-                return None
-            self._entries.move_to_end(digest)
-            return claims, kid
-
-    def put(self, token: str, claims: dict, kid: str | None, expires_at: float) -> None:
-        """Remember a verified token until ``expires_at``, evicting the least recently used."""
-        digest = _digest(token)
-        with self._lock:
-            self._entries[digest] = (claims, kid, expires_at)
-            self._entries.move_to_end(digest)
-            while len(self._entries) > self.max_size:
-                self._entries.popitem(last=False)
-
-    def drop(self, token: str) -> None:
-        """Forget one token (its key is gone)."""
-        with self._lock:
-            self._entries.pop(_digest(token), None)
 
 
 class JWTAccessTokenValidator(JWTBearerTokenValidator):
@@ -155,7 +111,3 @@ def _read_header(token_string: str) -> dict:
 
 def invalid_token(description: str) -> InvalidTokenError:
     return InvalidTokenError(description=description, realm=REALM)
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()

@@ -7,7 +7,7 @@ import pytest
 
 from api import create_app, tokens
 from api.issuer import IssuerMetadata, JwksCache
-from api.tokens import VerifiedTokenCache
+from api.token_cache import VerifiedTokenCache
 
 from .fake_issuer import bearer
 from .test_attacks import ATTACKER_KEY
