@@ -40,6 +40,10 @@ function showAttack(results, outcome) {
   const answer = outcome.answer || {};
   item.append(el("strong", {}, `${outcome.stopped ? "Stopped" : "Not stopped"}: ${outcome.title}`));
   item.append(el("p", {}, `Defence answered ${answer.status} ${answer.error || ""} ${answer.error_description || ""}`));
+  if (answer.verdict) {
+    const checks = Object.entries(JSON.parse(answer.verdict)).map(([name, value]) => `${name}: ${value}`);
+    item.append(el("p", { class: "trainer-verdict" }, `API verdict: ${checks.join(" · ")}`));
+  }
   item.append(el("p", {}, outcome.explanation), el("p", { class: "trainer-standard" }, `Standard: ${outcome.standard}`));
   results.prepend(item);
 }

@@ -6,7 +6,7 @@ from flask import current_app, session
 from ..auth import current_login
 from ..errors import json_error
 from ..oidc import IDP_TIMEOUT_SECONDS, idp, metadata
-from .explain import redact
+from .explain import redact, verdict_checks
 
 
 def trainer():
@@ -96,7 +96,7 @@ def result(
             "detail": f"{answer.get('status')} {answer.get('error') or ''}".strip(),
             "why": standard,
         }
-    ]
+    ] + verdict_checks(answer.get("verdict"))  # the API's reasons, check by check
     trainer().add(
         trace_id,
         {

@@ -44,6 +44,17 @@ def test_attack_button_shows_the_defence_that_stopped_it_and_its_standard(browse
     expect(page.locator("#trainer-timeline")).to_contain_text("Attack: ")
 
 
+def test_id_token_attack_shows_the_api_verdict_per_check(browser, stack):
+    page = signed_in_page(browser, stack)
+    page.get_by_role("button", name="ID token to the API").click()
+    verdict = page.locator(
+        '#trainer-attack-results li[data-attack="id-token-to-api"] .trainer-verdict'
+    )
+    expect(verdict).to_contain_text("signature: ok")
+    expect(verdict).to_contain_text("aud: calendar-bff, not calendar-api")
+    expect(verdict).to_contain_text("typ: JWT, not at+jwt")
+
+
 def test_wrong_verifier_button_runs_a_sign_in_whose_code_the_idp_refuses(browser, stack):
     page = signed_in_page(browser, stack)
     page.get_by_role("button", name="Wrong PKCE verifier").click()
