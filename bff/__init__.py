@@ -5,13 +5,13 @@ from datetime import timedelta
 import redis
 import requests
 from flask import Flask, send_from_directory
-from flask_session import Session
 from redis.sentinel import Sentinel
 
 from . import auth, backchannel, proxy, sessions
 from .config import Config
 from .errors import register_error_handlers
 from .oidc import init_oidc
+from .session_interface import RedisSessions
 from .store import LoginStore
 
 # The SPA may load only its own files; nothing inline, no framing.
@@ -46,11 +46,7 @@ def create_app(config: Config | None = None) -> Flask:
         API_URL=config.api_url,
         API_TIMEOUT=config.api_timeout_seconds,
         REFRESH_MARGIN_SECONDS=config.refresh_margin_seconds,
-        SESSION_TYPE="redis",
-        SESSION_REDIS=store,
-        SESSION_KEY_PREFIX="bff:session:",
-        SESSION_PERMANENT=True,
-        # Sliding idle timeout: every request pushes the expiry of the browser session forward.
+        # The idle timeout: each request pushes the browser session's expiry this far forward.
         PERMANENT_SESSION_LIFETIME=timedelta(seconds=config.session_idle_seconds),
         SESSION_COOKIE_NAME=config.cookie_name,
         SESSION_COOKIE_SECURE=config.secure_cookies,
@@ -59,7 +55,12 @@ def create_app(config: Config | None = None) -> Flask:
         SESSION_COOKIE_PATH="/",
         SESSION_COOKIE_DOMAIN=None,
     )
-    Session(app)
+    app.session_interface = RedisSessions(
+        app,
+        store,
+        idle=timedelta(seconds=config.session_idle_seconds),
+        absolute=timedelta(seconds=config.session_absolute_seconds),
+    )
     init_oidc(app, config)
     app.extensions["bff.logins"] = LoginStore(store, config.session_absolute_seconds)
     app.extensions["bff.http"] = requests.Session()  # pooled connections to the API

@@ -23,7 +23,6 @@ def install_trainer(app: Flask, config: Config) -> None:
     )
     app.register_blueprint(views.bp)
     app.register_blueprint(attacks.bp)
-    _polls_never_write_the_session(app)
 
     @app.after_request
     def keep_timeline_after_logout(response):
@@ -32,17 +31,3 @@ def install_trainer(app: Flask, config: Config) -> None:
         if request.endpoint == "auth.logout" and trace_id and "trace_id" not in session:
             session["trace_id"] = trace_id
         return response
-
-
-def _polls_never_write_the_session(app: Flask) -> None:
-    # The flow view polls every second, and Flask-Session writes the whole session blob back
-    # after every request: a poll that ends just after /bff/login would erase the login's state.
-    interface = app.session_interface
-    should_set_storage = interface.should_set_storage
-
-    def unless_a_trainer_poll(app_: Flask, session_) -> bool:
-        if request.blueprint == "trainer" and request.method == "GET" and not session_.modified:
-            return False
-        return should_set_storage(app_, session_)
-
-    interface.should_set_storage = unless_a_trainer_poll

@@ -4,8 +4,13 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.stack import running_stack
+
+# Generous waits: on a loaded 2-core CI machine a page can take seconds; a wait is not a duration
+# assertion, it only bounds how long a failing test hangs.
+expect.set_options(timeout=15_000)
 
 # Flags that keep Chromium from calling home on a machine without internet.
 QUIET_CHROMIUM = [

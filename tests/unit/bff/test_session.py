@@ -1,7 +1,9 @@
 """Browser sessions: opaque cookie, server-side tokens, JSON 401s, logout, Redis outages."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import redis
-from flask import session
+from flask import request, session
 
 from bff import create_app
 from devstack.ports import free_port
@@ -145,3 +147,30 @@ def test_idle_and_absolute_session_lifetimes_come_from_configuration(redis_url, 
     assert 590 < store.ttl("bff:session:" + sid) <= 600  # idle: pushed forward by each request
     (login_key,) = store.keys("bff:login:*")
     assert 3590 < store.ttl(login_key) <= 3600  # absolute: never extended
+
+
+def test_a_request_that_only_reads_the_session_never_writes_it_back(app, client, redis_url):
+    """Lessons row 5: a poll must not erase the state of a login started in another tab."""
+    other_tab = app.test_client()
+
+    def poll_during_which_another_tab_starts_a_login():
+        session.get("login_id")  # this request reads the session, as /bff/user does
+        other_tab.set_cookie("bff-session", request.cookies["bff-session"], domain="localhost")
+        other_tab.get("/bff/login")  # completes before this request ends
+        return "ok"
+
+    app.add_url_rule("/poll", "poll", poll_during_which_another_tab_starts_a_login)
+    first_state = parse_qs(urlsplit(client.get("/bff/login").headers["Location"]).query)["state"]
+    assert client.get("/poll").status_code == 200
+    with client.session_transaction() as stored:
+        pending = [key for key in stored if key.startswith("_state_idp_")]
+    assert len(pending) == 2 and f"_state_idp_{first_state[0]}" in pending
+
+
+def test_reading_the_session_slides_its_idle_timeout_in_redis(app, client, redis_url):
+    client.get("/bff/login")
+    store = redis.Redis.from_url(redis_url)
+    (key,) = store.keys("bff:session:*")
+    store.expire(key, 100)
+    client.get("/bff/user", headers=CSRF)
+    assert store.ttl(key) > 100  # pushed back to the configured idle timeout
