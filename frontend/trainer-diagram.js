@@ -14,7 +14,9 @@ function svg(tag, attributes, text) {
 
 function arrowHead() {
   const defs = svg("defs", {});
-  const marker = svg("marker", { id: "trainer-arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" });
+  const marker = svg("marker", {
+    id: "trainer-arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto",
+  });
   marker.append(svg("path", { d: "M 0 0 L 10 5 L 0 10 z", class: "trainer-arrow-head" }));
   defs.append(marker);
   return defs;
@@ -25,7 +27,9 @@ export function drawDiagram(root, lanes, events) {
   const width = COLUMN * lanes.length;
   const height = TOP + ROW * (messages.length + 1);
   const x = (lane) => COLUMN / 2 + COLUMN * Math.max(0, lanes.indexOf(lane));
-  const drawing = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "Sequence diagram" });
+  const drawing = svg("svg", {
+    width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "Sequence diagram",
+  });
   drawing.append(arrowHead());
   for (const lane of lanes) {
     drawing.append(svg("text", { x: x(lane), y: 18, class: "trainer-lane", "text-anchor": "middle" }, lane));

@@ -78,10 +78,12 @@ export function renderEvent(event) {
   const item = el("li", `trainer-event trainer-${event.kind}`);
   item.dataset.kind = event.kind;
   const when = new Date(event.time * 1000).toLocaleTimeString();
-  item.append(el("h3", "", `${event.seq}. ${event.title}`), el("p", "trainer-time", `${when} · ${event.lanes.join(" / ")}`));
+  item.append(el("h3", "", `${event.seq}. ${event.title}`));
+  item.append(el("p", "trainer-time", `${when} · ${event.lanes.join(" / ")}`));
   if (event.explanation) item.append(el("p", "", event.explanation));
   if (event.url) item.append(el("p", "trainer-value", event.url));
-  if (event.params) item.append(table(["Parameter", "Value", "Why"], event.params.map((p) => [p.name, p.value, p.why])));
+  const rows = (event.params || []).map((param) => [param.name, param.value, param.why]);
+  if (rows.length) item.append(table(["Parameter", "Value", "Why"], rows));
   if (event.checks) item.append(checks(event.checks));
   if (event.pkce && event.pkce.verifier && event.pkce.challenge) item.append(pkce(event.pkce));
   for (const view of event.tokens || []) item.append(token(view));

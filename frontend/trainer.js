@@ -55,9 +55,12 @@ function controls(state, say) {
   step.addEventListener("change", () => trainerApi.setStepMode(step.checked).catch((e) => say(e.message)));
   const label = el("label", { for: "trainer-step", class: "trainer-toggle" });
   label.append(step, document.createTextNode(" Step-by-step mode"));
-  box.append(label,
-    button("Expire access token now", () => trainerApi.expireNow().then(() => say("Access token marked as expired: the next API call refreshes it.")).catch((e) => say(e.message))),
-    button("Run the reminder job once", () => trainerApi.runReminderJob().then(() => say("Reminder job ran: see its lane.")).catch((e) => say(e.message))));
+  const act = (label, action, done) => button(label, () => action().then(() => say(done)).catch((e) => say(e.message)));
+  box.append(
+    label,
+    act("Expire access token now", trainerApi.expireNow, "Access token marked as expired: the next API call refreshes it."),
+    act("Run the reminder job once", trainerApi.runReminderJob, "Reminder job ran: see its lane."),
+  );
   return box;
 }
 
