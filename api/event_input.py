@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,7 +40,8 @@ def _title(value: Any) -> str:
     title = value.strip()
     if not 1 <= len(title) <= MAX_TITLE_LENGTH:
         raise InvalidEvent(f"title: must be 1 to {MAX_TITLE_LENGTH} characters")
-    if any(not character.isprintable() for character in title):
+    # Cc only: format characters such as the zero-width joiner inside emoji are fine.
+    if any(unicodedata.category(character) == "Cc" for character in title):
         raise InvalidEvent("title: must not contain control characters")
     return title
 
@@ -48,7 +50,8 @@ def _instant(value: Any, field: str) -> datetime:
     if not isinstance(value, str) or "T" not in value.upper():
         raise InvalidEvent(f"{field}: required, an RFC 3339 date-time such as 2026-01-31T09:00:00Z")
     try:
-        moment = datetime.fromisoformat(value)
+        # RFC 3339 §5.6 allows a lowercase "t" and "z"; Python's parser does not.
+        moment = datetime.fromisoformat(value.upper())
     except ValueError as exc:
         raise InvalidEvent(f"{field}: not a valid RFC 3339 date-time") from exc
     if moment.tzinfo is None:

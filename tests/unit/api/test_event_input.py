@@ -27,6 +27,7 @@ def stored(client, headers):
         ({**GOOD, "title": "x" * 201}, "title"),
         ({**GOOD, "title": 42}, "title"),
         ({**GOOD, "title": "line\nbreak"}, "title"),
+        ({**GOOD, "title": "tab\there"}, "title"),
         ({k: v for k, v in GOOD.items() if k != "start"}, "start"),
         ({**GOOD, "start": "tomorrow"}, "start"),
         ({**GOOD, "start": "2026-12-01"}, "start"),
@@ -74,3 +75,19 @@ def test_oversize_body_is_413_json_and_stores_nothing(client, alice):
 def test_title_is_stored_stripped(client, alice):
     response = client.post("/events", json={**GOOD, "title": "  Dentist  "}, headers=alice)
     assert response.get_json()["title"] == "Dentist"
+
+
+@pytest.mark.parametrize(
+    ("body", "stored_as"),
+    [
+        ({**GOOD, "start": "2026-12-01t09:00:00z"}, {"start": "2026-12-01T09:00:00Z"}),
+        ({**GOOD, "end": "2026-12-01T11:30:00+01:30"}, {"end": "2026-12-01T10:00:00Z"}),
+        ({**GOOD, "title": "Family dinner \U0001f468\u200d\U0001f469\u200d\U0001f467"}, {}),
+    ],
+)
+def test_valid_rfc3339_variants_and_unicode_titles_are_accepted(client, alice, body, stored_as):
+    response = client.post("/events", json=body, headers=alice)
+    assert response.status_code == 201, response.get_json()
+    event = response.get_json()
+    assert {k: event[k] for k in stored_as} == stored_as
+    assert event["title"] == body["title"]
