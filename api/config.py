@@ -66,7 +66,8 @@ class Config:
             _required(env, "API_CLIENT_ID")
             _required(env, "API_CLIENT_SECRET")
         return cls(
-            issuer=_required(env, "OIDC_ISSUER").rstrip("/"),
+            # Exactly as given: some issuers (Auth0) end with "/" and iss must match exactly.
+            issuer=_required(env, "OIDC_ISSUER"),
             audience=_required(env, "API_AUDIENCE"),
             db_path=Path(env.get("API_DB_PATH") or DEFAULT_DB_PATH),
             token_mode=mode,

@@ -42,7 +42,8 @@ class IssuerMetadata:
     def _fetch(self) -> dict:
         with self._lock:
             if self._document is None:
-                url = self.issuer + "/.well-known/openid-configuration"
+                # OIDC Discovery 1.0 §4: drop a trailing "/" before appending the well-known path.
+                url = self.issuer.rstrip("/") + "/.well-known/openid-configuration"
                 document = _get_json(self.http, url)
                 # OIDC Discovery 1.0 §4.3: the document must name the issuer we asked.
                 if document.get("issuer") != self.issuer:

@@ -38,7 +38,7 @@ class Config:
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Config:
         """Build the configuration, failing fast with the name of what is missing."""
         return cls(
-            issuer=_required(env, "OIDC_ISSUER").rstrip("/"),
+            issuer=_required(env, "OIDC_ISSUER"),
             client_id=_required(env, "REMINDER_CLIENT_ID"),
             client_secret=_required(env, "REMINDER_CLIENT_SECRET"),
             api_url=_required(env, "API_URL").rstrip("/"),

@@ -66,7 +66,7 @@ class ServiceToken:
 
     def _discover_token_endpoint(self) -> str:
         if self._token_endpoint is None:
-            url = self.config.issuer + "/.well-known/openid-configuration"
+            url = self.config.issuer.rstrip("/") + "/.well-known/openid-configuration"
             response = self.http.get(url, timeout=HTTP_TIMEOUT_SECONDS)
             response.raise_for_status()
             self._token_endpoint = response.json()["token_endpoint"]

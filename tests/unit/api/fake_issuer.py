@@ -53,6 +53,8 @@ class FakeIssuer:
         self.token_lifetime = 300
         self.service_audience = AUDIENCE
         self.odd_jwks_entries: list[dict] = []
+        # The issuer identifier; some real ones (Auth0) end with "/", unlike self.url.
+        self.identifier = self.url
 
     # -- keys -------------------------------------------------------------------------------
 
@@ -82,7 +84,7 @@ class FakeIssuer:
         """Valid RFC 9068 claims for alice's BFF session, with overrides (None removes)."""
         now = int(time.time())
         claims = {
-            "iss": self.url,
+            "iss": self.identifier,
             "aud": AUDIENCE,
             "sub": "alice",
             "client_id": "calendar-bff",
@@ -132,7 +134,7 @@ class FakeIssuer:
         @app.get("/.well-known/openid-configuration")
         def discovery():
             return jsonify(
-                issuer=self.url,
+                issuer=self.identifier,
                 jwks_uri=self.url + "/jwks",
                 token_endpoint=self.url + "/token",
                 introspection_endpoint=self.url + "/introspect",

@@ -1,5 +1,7 @@
 """Start-up and the unauthenticated surface: configuration, health, JSON errors."""
 
+import dataclasses
+
 import pytest
 
 from api import create_app
@@ -46,6 +48,24 @@ def test_api_starts_before_the_issuer_and_discovers_it_on_first_use(client, issu
     client.get("/events", headers={"Authorization": f"Bearer {issuer.user_token()}"})
     assert issuer.hits["/.well-known/openid-configuration"] == 1
     assert issuer.hits["/jwks"] == 1
+
+
+def test_oidc_discovery_issuer_with_trailing_slash_is_matched_exactly(config, issuer):
+    issuer.identifier = issuer.url + "/"
+    client = create_app(dataclasses.replace(config, issuer=issuer.identifier)).test_client()
+    response = client.get("/events", headers={"Authorization": f"Bearer {issuer.user_token()}"})
+    assert response.status_code == 200
+    assert issuer.hits["/.well-known/openid-configuration"] == 1
+
+
+def test_oidc_discovery_document_naming_another_issuer_is_refused(config, issuer):
+    issuer.identifier = "http://impostor.example"
+    response = (
+        create_app(config)
+        .test_client()
+        .get("/events", headers={"Authorization": f"Bearer {issuer.user_token()}"})
+    )
+    assert response.status_code == 503
 
 
 def test_unreachable_issuer_is_503_not_401(config, issuer):
