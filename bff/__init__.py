@@ -73,6 +73,7 @@ def create_app(config: Config | None = None) -> Flask:
         from .trainer import install_trainer
 
         install_trainer(app, config)
+        app.config["TRAINER_MODE"] = True  # the error page shows the trainer banner too
 
     @app.get("/")
     def index():

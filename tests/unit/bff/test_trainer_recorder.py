@@ -84,3 +84,13 @@ def test_trainer_calls_need_the_csrf_header_and_actions_a_signed_in_session(trai
     assert client.get("/bff/trainer/status").status_code == 403
     assert client.post("/bff/trainer/expire-now", headers=CSRF).status_code == 401
     assert client.post("/bff/trainer/attacks/csrf", headers=CSRF).status_code == 401
+
+
+def test_error_pages_carry_the_trainer_banner_in_trainer_mode(trainer_app):
+    response = trainer_app.test_client().get("/bff/callback", query_string={"state": "unknown"})
+    assert response.status_code == 400 and b"Trainer mode" in response.data
+
+
+def test_error_pages_have_no_trainer_banner_when_it_is_off(client):
+    response = client.get("/bff/callback", query_string={"state": "unknown"})
+    assert response.status_code == 400 and b"Trainer mode" not in response.data
