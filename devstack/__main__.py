@@ -29,7 +29,15 @@ def main() -> int:
     # Trainer mode (docs/trainer.md): TRAINER_MODE=1 turns on the BFF's recorder and the API's
     # verdict headers together; off by default.
     trainer = os.environ.get("TRAINER_MODE") == "1"
-    extra = {"bff": {"TRAINER_MODE": "1"}, "api": {"API_TRAINER_MODE": "1"}} if trainer else None
+    extra = (
+        {
+            "bff": {"TRAINER_MODE": "1"},
+            "api": {"API_TRAINER_MODE": "1"},
+            "idp": {"IDP_TRAINER_BANNER": "1"},
+        }
+        if trainer
+        else None
+    )
     services = build_services(ports, redis_url, state_dir, extra)
     signal.signal(signal.SIGTERM, _interrupt)
     try:

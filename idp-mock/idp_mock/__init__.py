@@ -24,6 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
     keys = KeyRing(config.keys_dir)
     keys.ensure_key()
     app.extensions["idp_mock"] = IdpServer(app, config, registry, keys, Store(config.redis_url))
+    app.config["TRAINER_BANNER"] = config.trainer_banner
 
     for module in (discovery, authorize, token, endpoints, logout, apps):
         app.register_blueprint(module.bp)

@@ -26,6 +26,8 @@ class Config:
     config_file: Path = DEFAULT_CONFIG_FILE
     keys_dir: Path = DEFAULT_KEYS_DIR
     test_controls: bool = False
+    # The demo's trainer mode (docs/trainer.md): only a banner here, the IdP behaves the same.
+    trainer_banner: bool = False
 
     def __post_init__(self) -> None:
         if self.issuer.endswith("/"):
@@ -42,6 +44,7 @@ class Config:
             config_file=Path(env.get("IDP_CONFIG") or DEFAULT_CONFIG_FILE),
             keys_dir=Path(env.get("IDP_KEYS_DIR") or DEFAULT_KEYS_DIR),
             test_controls=env.get("IDP_TEST_CONTROLS", "").strip().lower() in _TRUE,
+            trainer_banner=env.get("IDP_TRAINER_BANNER", "").strip().lower() in _TRUE,
         )
 
 

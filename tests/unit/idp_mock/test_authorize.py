@@ -1,8 +1,11 @@
 """The authorization endpoint: strict client checks, a real login, consent, RFC 9207 `iss`."""
 
-import pytest
+from dataclasses import replace
 
-from .conftest import ISSUER, REDIRECT_URI, hidden_fields, query
+import pytest
+from idp_mock import create_app
+
+from .conftest import ISSUER, REDIRECT_URI, Flow, hidden_fields, query
 
 
 def test_authorize_shows_a_login_form_with_labelled_fields(flow):
@@ -132,3 +135,10 @@ def test_consent_from_a_browser_without_the_session_is_refused(flow, app):
     response = other.post("/consent", data={**hidden_fields(page), "decision": "allow"})
     assert response.status_code == 400
     assert "Location" not in response.headers
+
+
+def test_trainer_banner_shows_on_idp_pages_only_when_asked(config):
+    plain = Flow(create_app(config).test_client()).authorize().get_data(as_text=True)
+    banner = create_app(replace(config, trainer_banner=True)).test_client()
+    assert "Trainer mode" not in plain
+    assert "Trainer mode" in Flow(banner).authorize().get_data(as_text=True)
