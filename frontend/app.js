@@ -117,7 +117,7 @@ $("add-event").addEventListener("submit", (submit) => {
 
 // Trainer mode (docs/trainer.md): its view is loaded only when the BFF says the mode is on;
 // with it off the status endpoint does not exist and nothing of the trainer is loaded.
-const trainer = await fetch("/bff/trainer/status", { headers: { "X-CSRF": "1" } }).catch(() => null);
-if (trainer?.ok) (await import("./trainer.js")).mount(await trainer.json());
+const trainer = await bff.trainerStatus();
+if (trainer) (await import("./trainer.js")).mount(trainer);
 
 guarded(refresh);

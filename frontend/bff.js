@@ -1,17 +1,28 @@
 // The only module that talks to the server. It calls the BFF, never the IdP or the API,
 // and never sees a token: the browser holds an HttpOnly session cookie and nothing else.
 
-export class SignedOut extends Error {}
+export class SignedOut extends Error {
+  constructor() {
+    super("You are signed out.");
+  }
+}
 
-async function call(method, url, body) {
+// Trainer mode's step-by-step gate: it may hold an /api/ call until the trainer clicks Next.
+let apiGate = (send) => send();
+export function setApiGate(gate) {
+  apiGate = gate;
+}
+
+export async function call(method, url, body) {
   const headers = { "X-CSRF": "1", Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(url, {
+  const send = () => fetch(url, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: "same-origin",
   });
+  const response = await (url.startsWith("/api/") ? apiGate(send) : send());
   // 401 means "no session": a normal state for the app, not an error to show.
   if (response.status === 401) throw new SignedOut();
   const data = response.status === 204 ? null : await response.json().catch(() => null);
@@ -23,6 +34,8 @@ async function call(method, url, body) {
 }
 
 export const currentUser = () => call("GET", "/bff/user");
+// Trainer mode is on only if its status endpoint exists (with the mode off it is a 404).
+export const trainerStatus = () => call("GET", "/bff/trainer/status").catch(() => null);
 export const listEvents = () => call("GET", "/api/events").then((data) => data.events);
 export const addEvent = (event) => call("POST", "/api/events", event);
 export const deleteEvent = (id) => call("DELETE", `/api/events/${encodeURIComponent(id)}`);

@@ -1,18 +1,5 @@
-// Trainer mode's calls to the BFF (JSON, X-CSRF like every other call). Only /bff/trainer/*.
-
-async function call(method, url, body) {
-  const headers = { "X-CSRF": "1", Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(url, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: "same-origin",
-  });
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(data.error_description || data.error || response.statusText);
-  return data;
-}
+// Trainer mode's endpoints on the BFF (/bff/trainer/*), called through bff.js like every other.
+import { call } from "./bff.js";
 
 export const status = () => call("GET", "/bff/trainer/status");
 export const timeline = (after) => call("GET", `/bff/trainer/timeline?after=${after}`);

@@ -1,5 +1,6 @@
 // Step-by-step mode in the SPA: before an API call the BFF marks as worth a pause (the first
 // call of a session, a call that will refresh), show what is about to happen and wait for Next.
+import { setApiGate } from "./bff.js";
 import * as trainerApi from "./trainer-api.js";
 
 function ask(dialog, pause) {
@@ -19,19 +20,17 @@ function ask(dialog, pause) {
   }, { once: true }));
 }
 
-// Wraps window.fetch once: only calls to /api/ are gated, one at a time, in order.
+// Gates the SPA's /api/ calls one at a time, in order: whether the next call is worth a pause
+// depends on what the previous one did (the first call, a call that will refresh).
 export function installGate(dialog) {
-  const realFetch = window.fetch.bind(window);
   let queue = Promise.resolve();
-  window.fetch = (input, init) => {
-    const url = new URL(typeof input === "string" ? input : input.url, window.location.href);
-    if (!url.pathname.startsWith("/api/")) return realFetch(input, init);
+  setApiGate((send) => {
     const run = queue.then(async () => {
       const { pause } = await trainerApi.nextCall().catch(() => ({ pause: null }));
       if (pause) await ask(dialog, pause);
-      return realFetch(input, init);
+      return send();
     });
     queue = run.catch(() => undefined);
     return run;
-  };
+  });
 }
