@@ -1,26 +1,11 @@
-"""Fixtures for the API's unit tests: a fake issuer over real HTTP and the API under test."""
+"""The API's unit fixtures: the API under test, trusting the fake issuer (../conftest.py)."""
 
 import pytest
 
 from api import create_app
 from api.config import Config
 
-from .fake_issuer import AUDIENCE, FakeIssuer
-
-
-@pytest.fixture(scope="session")
-def issuer_server():
-    """One fake issuer for the session; the IdP is a separate service the API only sees by HTTP."""
-    server = FakeIssuer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def issuer(issuer_server):
-    """The fake issuer with fresh keys and counters for this test."""
-    issuer_server.reset()
-    return issuer_server
+from .fake_issuer import AUDIENCE
 
 
 @pytest.fixture
