@@ -1,34 +1,99 @@
-"""Flask-Session's Redis sessions, minus one race: an unchanged session is never written back."""
+"""Flask-Session's Redis sessions, tuned for a proxy: one round trip per request, no idle writes."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask
-from flask_session.redis import RedisSessionInterface
+from flask_session.redis import RedisSession, RedisSessionInterface
+
+
+class BrowserSession(RedisSession):
+    """A server-side session plus what was read beside it: its TTL and its companion record."""
+
+    ttl_ms: int = -2  # Redis PTTL: -2 means "not stored yet"
+    companion: bytes | None = None
 
 
 class RedisSessions(RedisSessionInterface):
     """Browser sessions in Redis with a sliding idle timeout and an absolute cookie lifetime.
 
-    Flask-Session normally rewrites the whole session at the end of every request. A request
-    that only read the session (a poll, an API call) would then write back what it read at its
-    start, erasing what a concurrent request wrote meanwhile: the pending `state` of a login
-    started in another tab, or a fresh login. Here only a request that changed the session
-    writes it; every other request just pushes its expiry forward.
+    - One round trip: the session, its remaining TTL and its companion record (the login that
+      carries the tokens, stored under a key derived from the same session id) are read in one
+      pipeline when the request opens the session.
+    - No idle writes: Flask-Session normally rewrites the whole session at the end of every
+      request, which also means a request that only read it would write back what it read at
+      its start, erasing what a concurrent request wrote meanwhile (the pending `state` of a
+      login started in another tab). Here only a request that changed the session writes it.
+    - The idle timeout slides only once a meaningful part of it has passed (`slide_after`), in
+      one pipelined write that also lets the companion note the activity.
+    - A session that only holds pending logins lives `pending` (minutes), not the idle timeout.
     """
 
-    def __init__(self, app: Flask, client, idle: timedelta, absolute: timedelta):
+    session_class = BrowserSession
+
+    def __init__(
+        self,
+        app: Flask,
+        client,
+        *,
+        idle: timedelta,
+        absolute: timedelta,
+        pending: timedelta,
+        companion_key: Callable[[str], str],
+        on_slide: Callable[..., None],
+    ):
         super().__init__(app, client=client, key_prefix="bff:session:", permanent=True)
-        self.idle, self.absolute = idle, absolute
+        self.idle, self.absolute, self.pending = idle, absolute, pending
+        self.companion_key, self.on_slide = companion_key, on_slide
+        # Sliding at most every tenth of the idle timeout (5 min at most) keeps the writes rare
+        # while the timeout stays within 10% of what is configured.
+        self.slide_after = min(idle / 10, timedelta(minutes=5))
+
+    def open_session(self, app: Flask, request) -> BrowserSession:
+        """Read the session, its TTL and its companion in one pipelined round trip."""
+        sid = request.cookies.get(self.get_cookie_name(app))
+        if not sid or len(sid) > 128:
+            return self.new_session()
+        pipe = self.client.pipeline(transaction=False)
+        store_id = self._get_store_id(sid)
+        pipe.get(store_id).pttl(store_id).get(self.companion_key(sid))
+        raw, ttl_ms, companion = pipe.execute()
+        if raw is None:
+            return self.new_session()
+        session = self.session_class(self.serializer.decode(raw), sid=sid)
+        session.ttl_ms, session.companion = ttl_ms, companion
+        return session
+
+    def new_session(self) -> BrowserSession:
+        """An empty session with a fresh id; stored only if the request puts something in it."""
+        return self.session_class(sid=self._generate_sid(self.sid_length), permanent=True)
+
+    def regenerate(self, session: BrowserSession) -> None:
+        """A new id for this session (session fixation defence), even while it is still empty."""
+        self._delete_session(self._get_store_id(session.sid))
+        session.sid = self._generate_sid(self.sid_length)
+        session.companion, session.modified = None, True
+
+    def save_session(self, app: Flask, session, response) -> None:
+        """Save a changed session; for an unchanged one, slide its idle timeout when it is due."""
+        if session is None:
+            return  # opening it failed (Redis away); the error handler has answered already
+        if session.modified or not session:
+            super().save_session(app, session, response)
+        elif self.idle - timedelta(milliseconds=session.ttl_ms) >= self.slide_after:
+            pipe = self.client.pipeline(transaction=False)
+            pipe.expire(self._get_store_id(session.sid), self.idle)
+            self.on_slide(pipe, session.sid, session.companion)
+            pipe.execute()
 
     def should_set_storage(self, app: Flask, session) -> bool:
         """Write only what this request changed."""
         return session.modified
 
-    def save_session(self, app: Flask, session, response) -> None:
-        """Save a changed session; for an unchanged one, slide its idle timeout in Redis."""
-        super().save_session(app, session, response)
-        if session and not session.modified:
-            self.client.expire(self._get_store_id(session.sid), self.idle)
+    def _upsert_session(self, session_lifetime, session, store_id: str) -> None:
+        """Keep a signed-in session for the idle timeout, one with only pending logins briefly."""
+        lifetime = self.idle if session.get("login_id") else self.pending
+        super()._upsert_session(lifetime, session, store_id)
 
     def get_expiration_time(self, app: Flask, session) -> datetime:
         """The cookie may live as long as the longest session; Redis enforces the idle limit."""

@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import secrets
 import time
 
 import redis
@@ -24,22 +23,27 @@ def handle(login_id: str) -> str:
 
 
 class LoginStore:
-    """Keeps each login's tokens in Redis under a random id that only the session knows.
+    """Keeps each login's tokens in Redis, named by the browser session's (secret) id.
 
-    Tokens live in their own record, not inside the Flask session blob, because Flask-Session
-    rewrites the whole blob at the end of every request: a slow request that started before a
-    refresh would otherwise write the old, already rotated tokens back.
+    Tokens live in their own record, not inside the Flask session blob, so that only the refresh
+    lock ever rewrites them: a slow request that started before a refresh can never write the
+    old, already rotated tokens back. Sharing the session's id lets the session interface read
+    the session and its login in one round trip.
     """
 
-    def __init__(self, client: redis.Redis, absolute_seconds: int):
+    def __init__(self, client: redis.Redis, absolute_seconds: int, idle_seconds: int):
         self.redis = client
-        self.absolute_seconds = absolute_seconds
+        self.absolute_seconds, self.idle_seconds = absolute_seconds, idle_seconds
 
     def create(
-        self, token: dict, id_claims: dict, device: str = "", trace_id: str | None = None
-    ) -> str:
-        """Store a fresh login, index it by user and IdP session, and return its id."""
-        login_id = secrets.token_urlsafe(32)
+        self,
+        login_id: str,
+        token: dict,
+        id_claims: dict,
+        device: str = "",
+        trace_id: str | None = None,
+    ) -> None:
+        """Store a fresh login under the browser session's id; index it by user and IdP session."""
         now = int(time.time())
         record = {
             "claims": display_claims(id_claims),
@@ -51,24 +55,43 @@ class LoginStore:
             "expires_at": now + self.absolute_seconds,
             **token_fields(token, now),
         }
-        self._write(login_id, record)
+        pipe = self.redis.pipeline(transaction=False)
+        self._write(login_id, record, pipe)
         if record["sub"]:
-            self.redis.zadd(BY_USER + record["sub"], {login_id: now})
-            self.redis.expire(BY_USER + record["sub"], self.absolute_seconds)
+            pipe.zadd(BY_USER + record["sub"], {login_id: now})
+            pipe.expire(BY_USER + record["sub"], self.absolute_seconds)
         if record["sid"]:
-            self.redis.sadd(BY_SID + record["sid"], login_id)
-            self.redis.expire(BY_SID + record["sid"], self.absolute_seconds)
-        return login_id
+            pipe.sadd(BY_SID + record["sid"], login_id)
+            pipe.expire(BY_SID + record["sid"], self.absolute_seconds)
+        pipe.execute()
+
+    @staticmethod
+    def key(login_id: str) -> str:
+        """The Redis key of a login record (the browser session's id names it)."""
+        return PREFIX + login_id
+
+    @staticmethod
+    def decode(raw: bytes | None) -> dict | None:
+        """A stored record, or None."""
+        return json.loads(raw) if raw else None
 
     def get(self, login_id: str) -> dict | None:
         """Return the record, or None when it expired or never existed."""
-        raw = self.redis.get(PREFIX + login_id)
-        return json.loads(raw) if raw else None
+        return self.decode(self.redis.get(PREFIX + login_id))
 
-    def touch(self, login_id: str, record: dict) -> None:
-        """Note activity, for the sessions list's "last seen"."""
+    def slide(self, pipe, login_id: str, raw: bytes | None) -> None:
+        """Queue on `pipe`: note activity ("last seen") and keep the record as long as the session.
+
+        Called only when the browser session's idle timeout is pushed forward, which happens
+        once in a while, not on every request (see session_interface.py).
+        """
+        record = self.decode(raw)
+        if record is None:
+            return
+        now = int(time.time())
+        pipe.expireat(PREFIX + login_id, self._until(record, now))
         if record.get("sub"):
-            self.redis.zadd(BY_USER + record["sub"], {login_id: int(time.time())})
+            pipe.zadd(BY_USER + record["sub"], {login_id: now})
 
     def update_tokens(self, login_id: str, record: dict, token: dict) -> dict:
         """Store the tokens of a refresh; a refresh token the IdP did not rotate is kept."""
@@ -102,15 +125,22 @@ class LoginStore:
         """Login ids created under one IdP session."""
         return [member.decode() for member in self.redis.smembers(BY_SID + sid)]
 
-    def _write(self, login_id: str, record: dict) -> None:
-        # The session lives as long as its refresh token, or, without one, its access token.
+    @staticmethod
+    def _end(record: dict) -> int:
+        """When a login ends: with its refresh token, or without one, its access token."""
         if record.get("refresh_token"):
-            end = min(
-                record["expires_at"], record.get("refresh_expires_at") or record["expires_at"]
-            )
-        else:
-            end = min(record["expires_at"], record["access_expires_at"])
-        self.redis.set(PREFIX + login_id, json.dumps(record), ex=max(1, end - int(time.time())))
+            refresh_end = record.get("refresh_expires_at") or record["expires_at"]
+            return min(record["expires_at"], refresh_end)
+        return min(record["expires_at"], record["access_expires_at"])
+
+    def _until(self, record: dict, now: int) -> int:
+        # An idle browser session takes its tokens with it: the record never outlives it long.
+        return min(self._end(record), now + self.idle_seconds)
+
+    def _write(self, login_id: str, record: dict, pipe=None) -> None:
+        now = int(time.time())
+        ttl = max(1, self._until(record, now) - now)
+        (pipe or self.redis).set(PREFIX + login_id, json.dumps(record), ex=ttl)
 
 
 def token_fields(token: dict, now: int, old_refresh_token: str | None = None) -> dict:
