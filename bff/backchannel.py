@@ -11,6 +11,7 @@ from joserfc.jwk import KeySet
 from .auth import logins
 from .errors import json_error
 from .oidc import idp, metadata
+from .rate_limits import limited
 from .trace import trace
 
 bp = Blueprint("backchannel", __name__, url_prefix="/bff")
@@ -73,6 +74,7 @@ def validate_logout_token(token: str) -> dict:
 
 
 @bp.post("/backchannel-logout")
+@limited("backchannel")
 def backchannel_logout():
     """Validate the IdP's logout token and delete every matching session."""
     token = request.form.get("logout_token")

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from limits import parse as parse_limit
+
 REQUIRED = (
     "OIDC_ISSUER",
     "OIDC_CLIENT_ID",
@@ -70,6 +72,14 @@ class Config:
     redis_sentinels: tuple[tuple[str, int], ...] = ()
     redis_sentinel_master: str = "mymaster"
     refresh_margin_seconds: int = 10
+    # The edge: what one anonymous browser or client address may cost (README, "Production").
+    login_pending_seconds: int = 600
+    max_pending_logins: int = 5
+    max_body_bytes: int = 1024 * 1024
+    rate_limit_login: str = "60/minute"
+    rate_limit_callback: str = "60/minute"
+    rate_limit_backchannel: str = "120/minute"
+    trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For is believed
     # Trainer mode (docs/trainer.md): records and explains every step; off unless TRAINER_MODE=1.
     trainer_mode: bool = False
     trainer_m2m_client_id: str = "reminder-job"
@@ -89,6 +99,15 @@ class Config:
     def cookie_name(self) -> str:
         """Session cookie name; distinct from other services on the same host."""
         return "__Host-bff-session" if self.secure_cookies else "bff-session"
+
+    @property
+    def rate_limits(self) -> dict[str, str]:
+        """Per client address, for the endpoints anyone may call; "" switches one off."""
+        return {
+            "login": self.rate_limit_login,
+            "callback": self.rate_limit_callback,
+            "backchannel": self.rate_limit_backchannel,
+        }
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Config":
@@ -114,13 +133,26 @@ class Config:
             session_absolute_seconds=int(env.get("SESSION_ABSOLUTE_SECONDS", 24 * 3600)),
             api_timeout_seconds=float(env.get("API_TIMEOUT_SECONDS", 10)),
             refresh_margin_seconds=int(env.get("REFRESH_MARGIN_SECONDS", 10)),
+            login_pending_seconds=int(env.get("BFF_LOGIN_PENDING_SECONDS", 600)),
+            max_pending_logins=int(env.get("BFF_MAX_PENDING_LOGINS", 5)),
+            max_body_bytes=int(env.get("BFF_MAX_BODY_BYTES", 1024 * 1024)),
+            rate_limit_login=env.get("BFF_RATE_LIMIT_LOGIN", "60/minute"),
+            rate_limit_callback=env.get("BFF_RATE_LIMIT_CALLBACK", "60/minute"),
+            rate_limit_backchannel=env.get("BFF_RATE_LIMIT_BACKCHANNEL", "120/minute"),
+            trusted_proxies=int(env.get("BFF_TRUSTED_PROXIES", 0)),
             trainer_mode=env.get("TRAINER_MODE", "0") == "1",
             trainer_m2m_client_id=env.get("TRAINER_M2M_CLIENT_ID", "reminder-job"),
             trainer_m2m_client_secret=env.get("TRAINER_M2M_CLIENT_SECRET", "reminder-job-secret"),
         ).checked()
 
     def checked(self) -> "Config":
-        """Refuse plain http anywhere but on the developer's own machine."""
+        """Refuse plain http anywhere but on the developer's own machine, and unreadable limits."""
+        for name, value in self.rate_limits.items():
+            try:
+                parse_limit(value) if value else None
+            except ValueError:
+                variable = "BFF_RATE_LIMIT_" + name.upper()
+                raise ConfigError(f"{variable} must look like '60/minute': {value!r}") from None
         url = urlsplit(self.bff_url)
         if url.scheme not in ("http", "https") or url.path not in ("", "/"):
             raise ConfigError(f"BFF_URL must be an origin (https://app.example): {self.bff_url}")

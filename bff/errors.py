@@ -24,7 +24,7 @@ def wants_json() -> bool:
     """Calls from JavaScript get JSON; a person's navigation gets a page."""
     return (
         request.path.startswith("/api/")
-        or request.path in ("/bff/user", "/bff/logout", "/bff/backchannel-logout")
+        or request.path in ("/bff/user", "/bff/backchannel-logout")
         or request.path.startswith("/bff/sessions")
         or "X-CSRF" in request.headers
         or request.accept_mimetypes.best == "application/json"

@@ -6,6 +6,7 @@ from flask import Flask, current_app
 from .config import Config
 
 IDP_TIMEOUT_SECONDS = 10
+STATE_KEY = "_state_idp_"  # Authlib keeps each pending login in the session under this prefix
 
 
 def init_oidc(app: Flask, config: Config) -> None:
@@ -22,6 +23,8 @@ def init_oidc(app: Flask, config: Config) -> None:
             "default_timeout": IDP_TIMEOUT_SECONDS,
         },
     )
+    # A pending login is good for minutes, not Authlib's default hour.
+    oauth.idp.framework.expires_in = config.login_pending_seconds
 
 
 def idp():
