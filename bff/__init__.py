@@ -3,14 +3,16 @@
 from datetime import timedelta
 
 import redis
-import requests
+import urllib3
 from flask import Flask, send_from_directory
 from redis.sentinel import Sentinel
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import auth, backchannel, proxy, sessions
 from .config import Config
 from .errors import register_error_handlers
 from .oidc import init_oidc
+from .rate_limits import RateLimits
 from .session_interface import RedisSessions
 from .store import LoginStore
 
@@ -36,7 +38,13 @@ def create_app(config: Config | None = None) -> Flask:
     """Build the BFF from a Config (default: read from the environment)."""
     config = config or Config.from_env()
     app = Flask(__name__, static_folder=str(config.frontend_dir), static_url_path="")
+    # Never answer a stray slash with a redirect: Werkzeug would build its Location from the
+    # request's Host header. `/api//events` is simply not a route.
+    app.url_map.merge_slashes = app.url_map.strict_slashes = False
+    if config.trusted_proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies)
     store = connect_redis(config)
+    logins = LoginStore(store, config.session_absolute_seconds, config.session_idle_seconds)
     app.config.update(
         SECRET_KEY=config.secret_key,
         BFF_URL=config.bff_url,
@@ -46,6 +54,9 @@ def create_app(config: Config | None = None) -> Flask:
         API_URL=config.api_url,
         API_TIMEOUT=config.api_timeout_seconds,
         REFRESH_MARGIN_SECONDS=config.refresh_margin_seconds,
+        BFF_MAX_PENDING_LOGINS=config.max_pending_logins,
+        # Bodies above this get 413 before a byte is read; smaller ones are streamed upstream.
+        MAX_CONTENT_LENGTH=config.max_body_bytes,
         # The idle timeout: each request pushes the browser session's expiry this far forward.
         PERMANENT_SESSION_LIFETIME=timedelta(seconds=config.session_idle_seconds),
         SESSION_COOKIE_NAME=config.cookie_name,
@@ -60,10 +71,16 @@ def create_app(config: Config | None = None) -> Flask:
         store,
         idle=timedelta(seconds=config.session_idle_seconds),
         absolute=timedelta(seconds=config.session_absolute_seconds),
+        pending=timedelta(seconds=config.login_pending_seconds),
+        companion_key=logins.key,  # the login is read in the same round trip as the session
+        on_slide=logins.slide,
     )
     init_oidc(app, config)
-    app.extensions["bff.logins"] = LoginStore(store, config.session_absolute_seconds)
-    app.extensions["bff.http"] = requests.Session()  # pooled connections to the API
+    app.extensions["bff.logins"] = logins
+    app.extensions["bff.limits"] = RateLimits(store, config.rate_limits)
+    # Pooled keep-alive connections to the API, and deliberately no cookie jar: a cookie set
+    # upstream for one user must never ride along on another user's call.
+    app.extensions["bff.http"] = urllib3.PoolManager(maxsize=32, retries=False)
     app.register_blueprint(auth.bp)
     app.register_blueprint(proxy.bp)
     app.register_blueprint(sessions.bp)

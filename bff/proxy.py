@@ -2,7 +2,7 @@
 
 from urllib.parse import quote
 
-import requests
+import urllib3
 from flask import Blueprint, Response, current_app, request
 
 from .auth import current_login, login_required_error, logins
@@ -30,6 +30,16 @@ def allowed(method: str, path: str) -> bool:
     return False
 
 
+def body_problem():
+    """A JSON error if the request body cannot be forwarded, checked before reading a byte."""
+    if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+        return json_error(411, "invalid_request", "Send the body with a Content-Length.")
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if (request.content_length or 0) > limit:
+        return json_error(413, "invalid_request", f"The body is larger than {limit} bytes.")
+    return None
+
+
 @bp.route("/api/<path:path>", methods=METHODS)
 @csrf_protected
 def forward(path: str):
@@ -37,6 +47,9 @@ def forward(path: str):
     upstream_path = "/" + path
     if not allowed(request.method, upstream_path):
         return json_error(404, "not_found", f"{request.method} {upstream_path} is not proxied.")
+    problem = body_problem()
+    if problem:
+        return problem
     login_id, record = current_login()
     if record is None:
         return login_required_error()
@@ -45,33 +58,32 @@ def forward(path: str):
     if request.query_string:
         url += "?" + request.query_string.decode("ascii", "replace")
     headers = {"Authorization": "Bearer " + record["access_token"], "Accept": "application/json"}
-    if request.content_type:
-        headers["Content-Type"] = request.content_type
+    body = None
+    if request.content_length:  # streamed from the browser to the API, never held whole
+        headers["Content-Length"] = str(request.content_length)
+        headers["Content-Type"] = request.content_type or "application/octet-stream"
+        body = request.stream
+    timeout = current_app.config["API_TIMEOUT"]
     try:
         upstream = current_app.extensions["bff.http"].request(
-            request.method,
-            url,
-            data=request.get_data(),
-            headers=headers,
-            timeout=current_app.config["API_TIMEOUT"],
-            allow_redirects=False,
+            request.method, url, body=body, headers=headers, timeout=timeout, redirect=False
         )
-    except requests.Timeout:
+    except urllib3.exceptions.ReadTimeoutError:
         return json_error(504, "upstream_timeout", "The API did not answer in time.")
-    except requests.RequestException:
+    except urllib3.exceptions.HTTPError:
         return json_error(502, "upstream_unavailable", "The API could not be reached.")
     trace(
         "api_call",
         method=request.method,
         path=upstream_path,
-        status=upstream.status_code,
+        status=upstream.status,
         verdict=upstream.headers.get("Trainer-Verdict"),
     )
-    response = Response(upstream.content, status=upstream.status_code)
+    response = Response(upstream.data, status=upstream.status)
     for name in PASSED_BACK:
         if name in upstream.headers:
             response.headers[name] = upstream.headers[name]
     location = upstream.headers.get("Location", "")
-    if location.startswith("/"):
+    if location.startswith("/") and not location.startswith("//"):
         response.headers["Location"] = "/api" + location
     return response
