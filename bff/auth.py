@@ -1,6 +1,7 @@
 """Sign-in, callback, current user and sign-out: the BFF side of Authorization Code + PKCE."""
 
 import logging
+import time
 
 import requests
 from authlib.common.urls import add_params_to_uri
@@ -8,9 +9,10 @@ from authlib.integrations.base_client import OAuthError
 from flask import Blueprint, current_app, jsonify, redirect, request, session
 
 from .errors import error_page, json_error
-from .oidc import idp, metadata
+from .oidc import STATE_KEY, idp, metadata
+from .rate_limits import limited
 from .security import csrf_protected, safe_return_to
-from .store import LoginStore
+from .store import LoginStore, handle
 from .tokens import IdpUnavailable, revoke_refresh_token
 from .trace import pause, trace, trace_id
 
@@ -24,13 +26,23 @@ def logins() -> LoginStore:
 
 
 def current_login() -> tuple[str, dict] | tuple[None, None]:
-    """The signed-in login of this browser session, if any."""
+    """The signed-in login of this browser session, if any (read with the session itself)."""
     login_id = session.get("login_id")
-    record = logins().get(login_id) if login_id else None
+    record = logins().decode(session.companion) if login_id == session.sid else None
     if record is None:
         return None, None
-    logins().touch(login_id, record)
     return login_id, record
+
+
+def prune_pending_logins(making_room: bool = False) -> None:
+    """Drop expired pending logins, and the oldest beyond the cap, from this browser session."""
+    keep = current_app.config["BFF_MAX_PENDING_LOGINS"] - (1 if making_room else 0)
+    pending = sorted(
+        (value.get("exp", 0), key) for key, value in session.items() if key.startswith(STATE_KEY)
+    )
+    for position, (expires, key) in enumerate(pending):
+        if expires < time.time() or position < len(pending) - keep:
+            session.pop(key)
 
 
 def login_required_error():
@@ -44,6 +56,7 @@ def idp_unreachable_page():
 
 
 @bp.get("/login")
+@limited("login")
 def login():
     """Start a login: remember this flow under its own `state`, then go to the IdP."""
     redirect_uri = current_app.config["BFF_REDIRECT_URI"]
@@ -51,9 +64,11 @@ def login():
     try:
         flow = client.create_authorization_url(redirect_uri)  # discovery happens here
     except requests.RequestException:
-        log.exception("identity provider unreachable at login")
+        log.warning("identity provider unreachable at login")
         return idp_unreachable_page()
-    # Keyed by `state` inside the session, so logins started in several tabs do not collide.
+    # Keyed by `state` inside the session, so logins started in several tabs do not collide;
+    # a few minutes each and a handful per browser, so hammering this URL stores little.
+    prune_pending_logins(making_room=True)
     client.save_authorize_data(
         redirect_uri=redirect_uri, return_to=safe_return_to(request.args.get("returnTo")), **flow
     )
@@ -62,9 +77,11 @@ def login():
 
 
 @bp.get("/callback")
+@limited("callback")
 def callback():
     """Finish a login: check state and issuer, redeem the code, start a fresh session."""
     client = idp()
+    prune_pending_logins()
     flow = client.framework.get_state_data(session, request.args.get("state", ""))
     if flow is None:
         return error_page(400, "Sign-in failed", "This sign-in attempt is unknown or expired.")
@@ -99,58 +116,61 @@ def callback():
         log.warning("code exchange refused: %s", exc)
         return error_page(400, "Sign-in failed", "The identity provider refused the sign-in.")
     except requests.RequestException:
-        log.exception("identity provider unreachable during the code exchange")
+        log.warning("identity provider unreachable during the code exchange")
         return idp_unreachable_page()
-    old_login_id = session.pop("login_id", None)
-    if old_login_id:
-        logins().delete(old_login_id)
-    device = request.headers.get("User-Agent", "")
-    trace("token_response", token=token)
-    session["login_id"] = logins().create(token, token["userinfo"], device, trace_id())
+    if session.pop("login_id", None):
+        logins().delete(session.sid)  # a login over a login replaces it
     # Session fixation defence: the signed-in session never reuses the pre-login session id.
-    # (After the store, because Flask-Session does not regenerate an empty session.)
     current_app.session_interface.regenerate(session)
+    trace("token_response", token=token)
+    device = request.headers.get("User-Agent", "")
+    logins().create(session.sid, token, token["userinfo"], device, trace_id())
+    session["login_id"] = session.sid
     return redirect(flow.get("return_to") or "/")
 
 
 @bp.get("/user")
 @csrf_protected
 def user():
-    """Who is signed in: display claims and session expiry, or 401 JSON."""
-    _, record = current_login()
+    """Who is signed in: display claims, session expiry and the logout URL, or 401 JSON."""
+    login_id, record = current_login()
     if record is None:
         return login_required_error()
     return jsonify(
         claims=record["claims"],
         session={"created_at": record["created_at"], "expires_at": record["expires_at"]},
-        logout_url="/bff/logout",
+        # A top-level navigation, so no token ever reaches page JavaScript; the session's
+        # public handle in the URL is what a cross-site page cannot know (CSRF defence).
+        logout_url="/bff/logout?sid=" + handle(login_id),
     )
 
 
-@bp.post("/logout")
-@csrf_protected
+@bp.get("/logout")
 def logout():
     """Revoke, end the session here, then send the browser to end the IdP session too."""
     login_id, record = current_login()
+    if record is None:
+        session.clear()
+        return redirect("/")
+    if request.args.get("sid") != handle(login_id):
+        return error_page(400, "Sign-out refused", "This sign-out link is not for this session.")
     try:
-        end_session = metadata().get("end_session_endpoint") if record else None
-        if record:
-            revoke_refresh_token(record)
+        end_session = metadata().get("end_session_endpoint")
+        revoke_refresh_token(record)
     except (requests.RequestException, IdpUnavailable):
         # Keep the session: the user can retry once the IdP is back, and is not half signed out.
-        return json_error(502, "idp_unavailable", "The identity provider could not be reached.")
-    trace("logout", revoked=bool(record and record.get("refresh_token")), end_session=end_session)
+        return error_page(
+            502, "Sign-out failed", "The identity provider could not be reached; try again."
+        )
+    trace("logout", revoked=bool(record.get("refresh_token")), end_session=end_session)
     session.clear()
-    if login_id:
-        logins().delete(login_id)
+    logins().delete(login_id)
     if not end_session:
-        return jsonify(redirect="/")
+        return redirect("/")
     # No `state`: nothing is resumed after logout, so there is nothing for it to protect.
     params = {
         "id_token_hint": record.get("id_token"),
         "client_id": current_app.config["OIDC_CLIENT_ID"],
         "post_logout_redirect_uri": current_app.config["BFF_URL"] + "/",
     }
-    return jsonify(
-        redirect=add_params_to_uri(end_session, [(k, v) for k, v in params.items() if v])
-    )
+    return redirect(add_params_to_uri(end_session, [(k, v) for k, v in params.items() if v]))

@@ -48,7 +48,9 @@ export function signIn() {
   window.location.assign(`/bff/login?returnTo=${encodeURIComponent(here)}`);
 }
 
+// Sign-out is a navigation, not a fetch: the BFF answers with a redirect to the IdP's
+// end-session page, so the ID token it sends there never passes through page JavaScript.
 export async function signOut() {
-  const { redirect } = await call("POST", "/bff/logout");
-  window.location.assign(redirect);
+  const { logout_url: logoutUrl } = await currentUser();
+  window.location.assign(logoutUrl);
 }

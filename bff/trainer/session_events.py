@@ -55,7 +55,7 @@ def api_call(d: dict) -> list[dict]:
 
 
 def logout(d: dict) -> list[dict]:
-    arrows = [("Browser", "BFF", "POST /bff/logout")]
+    arrows = [("Browser", "BFF", "GET /bff/logout?sid=…")]
     if d.get("revoked"):
         arrows.append(("BFF", "IdP", "revoke refresh token (RFC 7009)"))
     arrows.append(("BFF", "Redis", "delete the login"))

@@ -94,11 +94,11 @@ def test_transient_idp_failure_during_refresh_is_503_and_keeps_the_session(stack
 def test_logout_revokes_the_refresh_token_and_sends_the_browser_to_end_session(stack, redis_url):
     http = stack.signed_in("alice")
     record = next(iter(login_records(redis_url).values()))
-    answer = http.post(stack.bff + "/bff/logout", headers=CSRF).json()
-    assert answer["redirect"].startswith(stack.idp + "/logout?")
-    assert (
-        "id_token_hint=" in answer["redirect"] and "post_logout_redirect_uri=" in answer["redirect"]
-    )
+    answer = stack.sign_out(http)
+    assert answer.status_code == 302
+    assert answer.headers["Location"].startswith(stack.idp + "/logout?")
+    assert "id_token_hint=" in answer.headers["Location"]
+    assert "post_logout_redirect_uri=" in answer.headers["Location"]
     introspection = requests.post(
         stack.idp + "/introspect",
         data={"token": record["refresh_token"]},

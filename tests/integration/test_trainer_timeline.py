@@ -93,7 +93,7 @@ def test_reminder_job_runs_client_credentials_in_its_own_lane(stack):
 
 def test_logout_is_recorded_and_the_timeline_survives_it(stack):
     http = stack.signed_in()
-    assert http.post(stack.bff + "/bff/logout", headers=CSRF).status_code == 200
+    assert stack.sign_out(http).status_code == 302
     last = timeline(stack, http)[-1]
     assert last["kind"] == "logout"
     assert ["BFF", "IdP", "revoke refresh token (RFC 7009)"] in last["arrows"]

@@ -28,6 +28,11 @@ class Stack:
         assert page.url.startswith(self.bff), page.url
         return http
 
+    def sign_out(self, http: requests.Session) -> requests.Response:
+        """Sign out as the SPA does: navigate to /bff/user's logout URL (not followed further)."""
+        logout_url = http.get(self.bff + "/bff/user", headers=CSRF).json()["logout_url"]
+        return http.get(self.bff + logout_url, allow_redirects=False)
+
 
 @contextlib.contextmanager
 def running_stack(redis_url: str, state_dir: Path, extra=None):

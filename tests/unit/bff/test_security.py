@@ -31,7 +31,7 @@ def test_rfc9700_return_to_accepts_only_same_origin_relative_paths(value, expect
     [
         ("GET", "/api/events"),
         ("GET", "/bff/user"),
-        ("POST", "/bff/logout"),
+        ("GET", "/bff/sessions"),
         ("POST", "/api/events"),
     ],
 )
