@@ -9,6 +9,9 @@ from pathlib import Path
 import requests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The BFF faces browsers and carries its own gunicorn settings (gevent workers); the IdP and
+# the API run gunicorn's threaded workers.
+CONFIG_FILES = {"bff:create_app()": "bff/gunicorn.conf.py"}
 
 
 class Service:
@@ -29,18 +32,19 @@ class Service:
             "--no-control-socket",
             "-b",
             f"127.0.0.1:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--threads",
-            "4",
-            "--graceful-timeout",
-            "5",
+            *self.options(),
             self.app,
         ]
         self.process = subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
             command, cwd=REPO_ROOT, env=self.env, stdout=log, stderr=log
         )
         return self
+
+    def options(self) -> list[str]:
+        """The service's own gunicorn configuration file, or threaded workers."""
+        if self.app in CONFIG_FILES:
+            return ["-c", CONFIG_FILES[self.app], "--workers", str(self.workers)]
+        return ["--workers", str(self.workers), "--threads", "4", "--graceful-timeout", "5"]
 
     def wait_healthy(self, timeout: float = 30.0) -> None:
         """Poll /healthz with a bounded retry; fail with the reason if it never answers."""
