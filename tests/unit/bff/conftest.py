@@ -53,6 +53,10 @@ def recording_api(seen: list) -> Flask:
         )
         if path == "slow":
             time.sleep(2)
+        if request.args.get("set_cookie"):  # as a load balancer's stickiness cookie would
+            response = jsonify(events=[])
+            response.set_cookie("upstream-sticky", request.args["set_cookie"])
+            return response
         if path == "events/missing":
             return jsonify(error="not_found", error_description="No such event."), 404
         return jsonify(events=[]), 200
@@ -106,10 +110,16 @@ def sign_in(client, token: dict | None = None) -> str:
         "id_token": "id-token-1",
     }
     claims = {"sub": "user-1", "name": "Alice Liddell", "sid": "idp-session-1"}
-    login_id = client.application.extensions["bff.logins"].create(token, claims)
     with client.session_transaction() as session:
-        session["login_id"] = login_id
-    return login_id
+        client.application.extensions["bff.logins"].create(session.sid, token, claims)
+        session["login_id"] = session.sid
+    return session.sid
+
+
+def sign_out(client):
+    """Follow the SPA's sign-out: read the logout URL from /bff/user, then navigate to it."""
+    logout_url = body(client.get("/bff/user", headers=CSRF))["logout_url"]
+    return client.get(logout_url)
 
 
 class Session:
