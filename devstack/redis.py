@@ -43,6 +43,12 @@ class RedisServer:
             "",
             "--appendonly",
             "no",
+            # Full means "refuse new writes", never "evict something": an evicted refresh lock
+            # or rotated token record would sign people out (README, "Redis in production").
+            "--maxmemory",
+            "256mb",
+            "--maxmemory-policy",
+            "noeviction",
             "--dir",
             self._dir,
         ]

@@ -1,5 +1,6 @@
 """The BFF's edge: what anonymous, hostile and heavy traffic may cost, and what it may not do."""
 
+import contextlib
 import io
 
 import pytest
@@ -181,3 +182,26 @@ def test_back_channel_logouts_over_the_rate_limit_get_429_json(redis_url, api_se
     answers = [client.post("/bff/backchannel-logout") for _ in range(3)]
     assert [answer.status_code for answer in answers] == [400, 400, 429]
     assert body(answers[-1])["error"] == "rate_limited" and answers[-1].headers["Retry-After"]
+
+
+@contextlib.contextmanager
+def full(store: redis.Redis):
+    """The private Redis, full: it refuses every write until the block ends."""
+    before = store.config_get("maxmemory")["maxmemory"]
+    store.config_set("maxmemory", store.info("memory")["used_memory"] - 1024)
+    try:
+        yield
+    finally:
+        store.config_set("maxmemory", before)
+
+
+def test_a_full_redis_refuses_new_logins_with_503_and_signed_in_users_carry_on(
+    client, auth, redis_url
+):
+    auth.sign_in()
+    anonymous = client.application.test_client()
+    with full(redis.Redis.from_url(redis_url)):
+        response = anonymous.get("/bff/login")
+        signed_in = client.get("/api/events", headers=CSRF)
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert signed_in.status_code == 200
