@@ -8,7 +8,7 @@ from flask import Flask, send_from_directory
 from redis.sentinel import Sentinel
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import auth, backchannel, proxy, sessions
+from . import auth, backchannel, health, proxy, sessions
 from .config import Config
 from .errors import register_error_handlers
 from .oidc import init_oidc
@@ -49,6 +49,7 @@ def create_app(config: Config | None = None) -> Flask:
         SECRET_KEY=config.secret_key,
         BFF_URL=config.bff_url,
         OIDC_CLIENT_ID=config.client_id,
+        OIDC_DISCOVERY_URL=config.discovery_url,
         BFF_REDIRECT_URI=config.redirect_uri,
         BFF_API_ROUTES=config.api_routes,
         API_URL=config.api_url,
@@ -85,6 +86,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(proxy.bp)
     app.register_blueprint(sessions.bp)
     app.register_blueprint(backchannel.bp)
+    app.register_blueprint(health.bp)
     register_error_handlers(app)
     if config.trainer_mode:  # trainer mode: installed only when on, so off means absent (404)
         from .trainer import install_trainer
@@ -96,11 +98,6 @@ def create_app(config: Config | None = None) -> Flask:
     def index():
         """The single-page app."""
         return send_from_directory(app.static_folder, "index.html")
-
-    @app.get("/healthz")
-    def healthz():
-        """Liveness for launchers and orchestrators; touches nothing."""
-        return {"status": "ok"}
 
     @app.after_request
     def security_headers(response):

@@ -91,6 +91,11 @@ class Config:
         return self.bff_url + "/bff/callback"
 
     @property
+    def discovery_url(self) -> str:
+        """Where the IdP's metadata lives (OpenID Connect Discovery 1.0 §4)."""
+        return self.oidc_issuer + "/.well-known/openid-configuration"
+
+    @property
     def secure_cookies(self) -> bool:
         """Cookies are Secure (and __Host- prefixed) whenever the BFF is served over https."""
         return urlsplit(self.bff_url).scheme == "https"

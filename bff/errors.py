@@ -38,9 +38,10 @@ def error_page(status: int, title: str, message: str):
     return response
 
 
-def session_store_down():
+def session_store_down(exc: Exception):
     """Redis is unreachable: say so and ask to retry; never log the user out or lose a POST."""
-    log.error("session store unreachable", exc_info=True)
+    # An expected fault: one line, no traceback (an outage must not bury the logs).
+    log.warning("fault=session_store_unreachable error=%s", type(exc).__name__)
     if wants_json():
         response = json_error(
             503, "temporarily_unavailable", "The session store is unreachable; retry shortly."
@@ -59,16 +60,17 @@ def register_error_handlers(app: Flask) -> None:
     """Install the handlers: Redis down → 503, HTTP errors shaped, anything else a plain 500."""
 
     @app.errorhandler(redis.RedisError)
-    def redis_error(_exc):
-        return session_store_down()
+    def redis_error(exc):
+        return session_store_down(exc)
 
     @app.errorhandler(LoginExpired)
     def login_expired(_exc):
         return json_error(401, "login_required", "The session has ended.", login_url="/bff/login")
 
     @app.errorhandler(IdpUnavailable)
-    def idp_unavailable(_exc):
-        log.warning("identity provider unreachable during a refresh", exc_info=True)
+    def idp_unavailable(exc):
+        cause = type(exc.__cause__ or exc).__name__
+        log.warning("fault=idp_unreachable during=refresh error=%s", cause)
         response = json_error(
             503, "temporarily_unavailable", "The identity provider is unreachable; retry shortly."
         )
@@ -81,7 +83,7 @@ def register_error_handlers(app: Flask) -> None:
             exc.original_exception, redis.RedisError
         ):
             # Raised while Flask-Session opened or saved the session, outside the view.
-            return session_store_down()
+            return session_store_down(exc.original_exception)
         if isinstance(exc, InternalServerError):
             log.error("unhandled error", exc_info=exc.original_exception)
         if wants_json():

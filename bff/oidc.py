@@ -16,7 +16,7 @@ def init_oidc(app: Flask, config: Config) -> None:
         "idp",
         client_id=config.client_id,
         client_secret=config.client_secret,
-        server_metadata_url=config.oidc_issuer + "/.well-known/openid-configuration",
+        server_metadata_url=config.discovery_url,
         client_kwargs={
             "scope": config.scope,
             "code_challenge_method": "S256",

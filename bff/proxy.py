@@ -1,5 +1,6 @@
 """The SPA's API calls, forwarded to the resource API with the session's access token."""
 
+import logging
 from urllib.parse import quote
 
 import urllib3
@@ -15,6 +16,8 @@ bp = Blueprint("proxy", __name__)
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 # Only these answer headers travel back; hop-by-hop and upstream cookies never do.
 PASSED_BACK = ("Content-Type", "Cache-Control", "Retry-After", "WWW-Authenticate")
+REPLAYABLE_BYTES = 64 * 1024  # bodies up to this size are kept, to resend after a refresh
+log = logging.getLogger("bff")
 
 
 def allowed(method: str, path: str) -> bool:
@@ -40,6 +43,47 @@ def body_problem():
     return None
 
 
+class UpstreamFailed(Exception):
+    """The API could not be asked; `answer` is what the browser gets instead."""
+
+    def __init__(self, answer: Response):
+        self.answer = answer
+
+
+def outgoing_body():
+    """Small bodies in memory, so a refused call can be sent again; larger ones streamed."""
+    if not request.content_length:
+        return None
+    if request.content_length <= REPLAYABLE_BYTES:
+        return request.get_data()
+    return request.stream  # from the browser to the API, never held whole
+
+
+def call_api(url: str, access_token: str, body):
+    """One call to the API with this access token."""
+    headers = {"Authorization": "Bearer " + access_token, "Accept": "application/json"}
+    if body is not None:
+        headers["Content-Length"] = str(request.content_length)
+        headers["Content-Type"] = request.content_type or "application/octet-stream"
+    try:
+        return current_app.extensions["bff.http"].request(
+            request.method,
+            url,
+            body=body,
+            headers=headers,
+            timeout=current_app.config["API_TIMEOUT"],
+            redirect=False,
+        )
+    except urllib3.exceptions.ReadTimeoutError:
+        raise UpstreamFailed(
+            json_error(504, "upstream_timeout", "The API did not answer in time.")
+        ) from None
+    except urllib3.exceptions.HTTPError:
+        raise UpstreamFailed(
+            json_error(502, "upstream_unavailable", "The API could not be reached.")
+        ) from None
+
+
 @bp.route("/api/<path:path>", methods=METHODS)
 @csrf_protected
 def forward(path: str):
@@ -57,21 +101,22 @@ def forward(path: str):
     url = current_app.config["API_URL"] + quote(upstream_path)
     if request.query_string:
         url += "?" + request.query_string.decode("ascii", "replace")
-    headers = {"Authorization": "Bearer " + record["access_token"], "Accept": "application/json"}
-    body = None
-    if request.content_length:  # streamed from the browser to the API, never held whole
-        headers["Content-Length"] = str(request.content_length)
-        headers["Content-Type"] = request.content_type or "application/octet-stream"
-        body = request.stream
-    timeout = current_app.config["API_TIMEOUT"]
+    body = outgoing_body()
     try:
-        upstream = current_app.extensions["bff.http"].request(
-            request.method, url, body=body, headers=headers, timeout=timeout, redirect=False
-        )
-    except urllib3.exceptions.ReadTimeoutError:
-        return json_error(504, "upstream_timeout", "The API did not answer in time.")
-    except urllib3.exceptions.HTTPError:
-        return json_error(502, "upstream_unavailable", "The API could not be reached.")
+        upstream = call_api(url, record["access_token"], body)
+        if upstream.status == 401:
+            # Revoked, signed with a retired key, or a clock apart: one refresh, one retry.
+            record = fresh_record(logins(), login_id, record, force=True)
+            if not isinstance(body, bytes | None):
+                return json_error(503, "temporarily_unavailable", "Send the call again.")
+            upstream = call_api(url, record["access_token"], body)
+        if upstream.status == 401:
+            # The API refuses even fresh tokens: end the login, so the BFF and the SPA agree.
+            log.warning("fault=api_refused_fresh_token action=login_ended")
+            logins().delete(login_id)
+            return login_required_error()
+    except UpstreamFailed as failed:
+        return failed.answer
     trace(
         "api_call",
         method=request.method,

@@ -3,7 +3,8 @@
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from flask import Flask
+import redis
+from flask import Flask, session
 from flask_session.redis import RedisSession, RedisSessionInterface
 
 
@@ -12,6 +13,7 @@ class BrowserSession(RedisSession):
 
     ttl_ms: int = -2  # Redis PTTL: -2 means "not stored yet"
     companion: bytes | None = None
+    unavailable: redis.RedisError | None = None  # why Redis could not be read
 
 
 class RedisSessions(RedisSessionInterface):
@@ -48,6 +50,7 @@ class RedisSessions(RedisSessionInterface):
         # Sliding at most every tenth of the idle timeout (5 min at most) keeps the writes rare
         # while the timeout stays within 10% of what is configured.
         self.slide_after = min(idle / 10, timedelta(minutes=5))
+        app.before_request(self.raise_if_unavailable)
 
     def open_session(self, app: Flask, request) -> BrowserSession:
         """Read the session, its TTL and its companion in one pipelined round trip."""
@@ -57,12 +60,25 @@ class RedisSessions(RedisSessionInterface):
         pipe = self.client.pipeline(transaction=False)
         store_id = self._get_store_id(sid)
         pipe.get(store_id).pttl(store_id).get(self.companion_key(sid))
-        raw, ttl_ms, companion = pipe.execute()
+        try:
+            raw, ttl_ms, companion = pipe.execute()
+        except redis.RedisError as exc:
+            # Raised again from the first before_request hook, where the app's error handler
+            # answers 503: raised here, Flask would log it as an unhandled error with a trace.
+            unavailable = self.new_session()
+            unavailable.unavailable = exc
+            return unavailable
         if raw is None:
             return self.new_session()
         session = self.session_class(self.serializer.decode(raw), sid=sid)
         session.ttl_ms, session.companion = ttl_ms, companion
         return session
+
+    @staticmethod
+    def raise_if_unavailable() -> None:
+        """Hand a failed session read to the app's error handlers."""
+        if session.unavailable:
+            raise session.unavailable
 
     def new_session(self) -> BrowserSession:
         """An empty session with a fresh id; stored only if the request puts something in it."""
@@ -76,8 +92,8 @@ class RedisSessions(RedisSessionInterface):
 
     def save_session(self, app: Flask, session, response) -> None:
         """Save a changed session; for an unchanged one, slide its idle timeout when it is due."""
-        if session is None:
-            return  # opening it failed (Redis away); the error handler has answered already
+        if session is None or session.unavailable:
+            return  # Redis is away; the error handler has answered already
         if session.modified or not session:
             super().save_session(app, session, response)
         elif self.idle - timedelta(milliseconds=session.ttl_ms) >= self.slide_after:

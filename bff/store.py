@@ -95,9 +95,14 @@ class LoginStore:
 
     def update_tokens(self, login_id: str, record: dict, token: dict) -> dict:
         """Store the tokens of a refresh; a refresh token the IdP did not rotate is kept."""
-        record = record | token_fields(token, int(time.time()), record.get("refresh_token"))
+        fields = token_fields(token, int(time.time()), record.get("refresh_token"))
+        record = {k: v for k, v in record.items() if k != "retry_refresh_at"} | fields
         self._write(login_id, record)
         return record
+
+    def update(self, login_id: str, record: dict) -> None:
+        """Rewrite a login record (only ever under its refresh lock)."""
+        self._write(login_id, record)
 
     def delete(self, login_id: str) -> dict | None:
         """Forget a login and its index entries; return what it was."""

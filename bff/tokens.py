@@ -16,6 +16,11 @@ log = logging.getLogger("bff")
 # The lease outlives the slowest possible refresh (the IdP timeout), so it never lapses while
 # its holder still works, and a crashed holder frees the session after it.
 LOCK_LEASE_SECONDS = 3 * IDP_TIMEOUT_SECONDS
+# After a failed refresh, a still-valid access token is used and the refresh retried this much
+# later: well inside the reuse grace period providers give a refresh whose answer was lost.
+RETRY_SECONDS = 3
+# A token this close to its expiry is not sent: it could expire on its way to the API.
+USABLE_MARGIN_SECONDS = 2
 
 
 class LoginExpired(Exception):
@@ -34,14 +39,20 @@ def token_client():
         yield client, meta
 
 
-def fresh_record(store: LoginStore, login_id: str, record: dict) -> dict:
-    """Return the login with an access token that is not about to expire, refreshing if needed."""
-    margin = current_app.config["REFRESH_MARGIN_SECONDS"]
-    if record["access_expires_at"] - time.time() > margin:
+def fresh_record(store: LoginStore, login_id: str, record: dict, force: bool = False) -> dict:
+    """Return the login with an access token that is not about to expire, refreshing if needed.
+
+    `force` refreshes even a token that looks fresh (the API refused it), unless another
+    request has already replaced that token.
+    """
+    if not force and not due(record):
         return record  # refresh only near expiry, never on every call
     if not record.get("refresh_token"):
+        if not force and usable(record):
+            return record
         store.delete(login_id)
         raise LoginExpired
+    refused = record["access_token"] if force else None
     lock = store.redis.lock(
         f"bff:lock:refresh:{login_id}",
         timeout=LOCK_LEASE_SECONDS,
@@ -52,9 +63,33 @@ def fresh_record(store: LoginStore, login_id: str, record: dict) -> dict:
         record = store.get(login_id)
         if record is None:
             raise LoginExpired
-        if record["access_expires_at"] - time.time() > margin:
+        if refused and record["access_token"] != refused:
             return record
-        return _refresh(store, login_id, record)
+        if not refused and not due(record):
+            return record
+        try:
+            return _refresh(store, login_id, record)
+        except IdpUnavailable:
+            if refused or not usable(record):
+                raise
+            # The access token is still good: keep using it, and let the next attempt wait a
+            # little, so an IdP that hangs does not make every call wait for its timeout.
+            log.warning("refresh failed; the access token is used until it expires")
+            store.update(login_id, record | {"retry_refresh_at": int(time.time()) + RETRY_SECONDS})
+            return record
+
+
+def due(record: dict) -> bool:
+    """Is the access token within the refresh margin of its expiry (and no retry pending)?"""
+    now = time.time()
+    if record.get("retry_refresh_at", 0) > now and usable(record):
+        return False
+    return record["access_expires_at"] - now <= current_app.config["REFRESH_MARGIN_SECONDS"]
+
+
+def usable(record: dict) -> bool:
+    """Is the access token still valid for a moment, if not for long?"""
+    return record["access_expires_at"] - time.time() > USABLE_MARGIN_SECONDS
 
 
 def _refresh(store: LoginStore, login_id: str, record: dict) -> dict:

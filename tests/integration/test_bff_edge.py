@@ -1,9 +1,10 @@
-"""The BFF under gunicorn as the README starts it, against slow and hostile clients on real sockets."""
+"""The BFF under gunicorn as the README starts it, against slow and hostile clients."""
 
 import contextlib
 import socket
 import subprocess
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -44,9 +45,8 @@ def worker_rss_kib(service) -> int:
     ).stdout.split()
     total = 0
     for pid in children:
-        for line in open(f"/proc/{pid}/status"):
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
+        status = Path(f"/proc/{pid}/status").read_text()
+        total += int(status.split("VmRSS:")[1].split()[0])
     return total
 
 

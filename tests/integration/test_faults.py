@@ -1,6 +1,9 @@
 """Faults: Redis and the IdP go away mid-run; the BFF answers clearly, loses nothing, recovers."""
 
+import time
+
 import pytest
+import requests
 
 from devstack.ports import free_port
 from devstack.redis import RedisServer
@@ -62,3 +65,58 @@ def test_idp_unreachable_during_refresh_and_logout_keeps_the_session(stack, priv
     finally:
         idp.start().wait_healthy()
     assert http.get(stack.bff + "/api/events", headers=CSRF).status_code == 200
+
+
+def wait_for(condition, timeout: float = 15.0):
+    """Poll `condition` until it returns something true, within a bounded time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def test_redis_outage_logs_one_line_per_failed_call_and_no_traceback(stack, private_redis):
+    http = stack.signed_in("alice")
+    log = stack.state_dir / "services.log"
+    start = log.stat().st_size
+    private_redis.stop()
+    try:
+        for _ in range(10):
+            assert http.get(stack.bff + "/api/events", headers=CSRF).status_code == 503
+    finally:
+        private_redis.start()
+    with log.open() as text:
+        text.seek(start)
+        written = text.read()
+    assert "Traceback" not in written
+    assert written.count("fault=session_store_unreachable") == 10
+    assert len(written.splitlines()) <= 12
+
+
+def not_ready(stack) -> dict | None:
+    """The readiness checks, once the BFF reports itself not ready."""
+    answer = requests.get(stack.bff + "/readyz")
+    return answer.json()["checks"] if answer.status_code == 503 else None
+
+
+def test_readiness_names_what_is_missing_while_liveness_stays_up(stack, private_redis):
+    assert requests.get(stack.bff + "/readyz").status_code == 200
+    private_redis.stop()
+    try:
+        checks = wait_for(lambda: not_ready(stack))
+        assert checks == {"redis": "unreachable", "idp_discovery": "ok"}
+        assert requests.get(stack.bff + "/healthz").status_code == 200
+    finally:
+        private_redis.start()
+    idp = stack.services["idp"]
+    idp.stop()
+    try:
+        # (Each worker caches its last checks for a few seconds: wait for this fault to show.)
+        checks = wait_for(lambda: (not_ready(stack) or {}).get("idp_discovery") == "unreachable")
+        assert checks
+    finally:
+        idp.start().wait_healthy()
+    wait_for(lambda: requests.get(stack.bff + "/readyz").status_code == 200)

@@ -21,9 +21,28 @@ from tests.support.http_server import ThreadedServer
 IDP_KEY = RSAKey.generate_key(2048, parameters={"kid": "idp-key-1", "use": "sig"})
 
 
-def recording_api(seen: list) -> Flask:
-    """An API double that records each request and answers like the real one would."""
+def recording_api(seen: list, token_failures: list | None = None) -> Flask:
+    """An API double that records each request and answers like the real one would.
+
+    It also plays the IdP's token endpoint for refreshes: each answer rotates the refresh token,
+    unless `token_failures` holds a (status, error) to answer instead.
+    """
     app = Flask("recording_api")
+    token_failures = token_failures if token_failures is not None else []
+
+    @app.post("/token")
+    def token():
+        seen.append({"method": "POST", "path": "/token", "body": request.get_data(as_text=True)})
+        if token_failures:
+            status, error = token_failures.pop(0)
+            return jsonify(error=error, error_description="injected by the test"), status
+        count = sum(1 for call in seen if call["path"] == "/token")
+        return jsonify(
+            access_token=f"refreshed-{count}",
+            token_type="Bearer",
+            expires_in=300,
+            refresh_token=f"refresh-{count + 1}",
+        )
 
     @app.get("/jwks")
     def jwks():
@@ -53,6 +72,11 @@ def recording_api(seen: list) -> Flask:
         )
         if path == "slow":
             time.sleep(2)
+        token = request.headers.get("Authorization", "")
+        if token == "Bearer refused" or request.args.get("refuse_every_token"):
+            response = jsonify(error="invalid_token", error_description="Refused by the test.")
+            response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+            return response, 401
         if request.args.get("set_cookie"):  # as a load balancer's stickiness cookie would
             response = jsonify(events=[])
             response.set_cookie("upstream-sticky", request.args["set_cookie"])
@@ -71,8 +95,14 @@ def api_requests():
 
 
 @pytest.fixture
-def api_server(api_requests):
-    with ThreadedServer(recording_api(api_requests)) as server:
+def token_failures():
+    """(status, error) answers the stand-in's token endpoint gives before it succeeds again."""
+    return []
+
+
+@pytest.fixture
+def api_server(api_requests, token_failures):
+    with ThreadedServer(recording_api(api_requests, token_failures)) as server:
         yield server
 
 

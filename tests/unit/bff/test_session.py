@@ -101,8 +101,14 @@ def test_fresh_access_token_is_used_without_refreshing(client, auth, api_request
     assert not [r for r in api_requests if r["path"] == "/token"]
 
 
+def test_access_token_without_refresh_token_is_used_until_it_really_expires(client, api_requests):
+    sign_in(client, {"access_token": "last-seconds", "expires_in": 5})
+    assert client.get("/api/events", headers=CSRF).status_code == 200
+    assert api_requests[-1]["headers"]["Authorization"] == "Bearer last-seconds"
+
+
 def test_expired_access_token_without_refresh_token_ends_the_session_with_401(app, client):
-    login_id = sign_in(client, {"access_token": "a", "expires_in": 5})
+    login_id = sign_in(client, {"access_token": "a", "expires_in": 1})
     response = client.get("/api/events", headers=CSRF)
     assert response.status_code == 401 and body(response)["error"] == "login_required"
     assert app.extensions["bff.logins"].get(login_id) is None

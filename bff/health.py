@@ -1,0 +1,58 @@
+"""Liveness and readiness, for launchers, load balancers and orchestrators."""
+
+import logging
+import time
+
+import redis
+import requests
+from flask import Blueprint, current_app, jsonify
+
+from .oidc import IDP_TIMEOUT_SECONDS
+
+bp = Blueprint("health", __name__)
+log = logging.getLogger("bff")
+CHECK_TIMEOUT_SECONDS = 2
+CACHE_SECONDS = 5  # probes every second or two must not become a load on Redis and the IdP
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness: the process answers. Touches nothing, so a Redis outage never restarts it."""
+    return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def readyz():
+    """Readiness: Redis and the IdP's discovery document answer; 503 naming what does not."""
+    cached = current_app.extensions.get("bff.ready")
+    if cached and cached[0] > time.monotonic():
+        checks = cached[1]
+    else:
+        checks = {"redis": check_redis(), "idp_discovery": check_discovery()}
+        current_app.extensions["bff.ready"] = (time.monotonic() + CACHE_SECONDS, checks)
+    ready = all(value == "ok" for value in checks.values())
+    response = jsonify(status="ready" if ready else "not_ready", checks=checks)
+    response.status_code = 200 if ready else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def check_redis() -> str:
+    """"ok", or why the session store cannot be used."""
+    try:
+        current_app.extensions["bff.logins"].redis.ping()
+    except redis.RedisError as exc:
+        log.warning("fault=session_store_unreachable during=readiness error=%s", type(exc).__name__)
+        return "unreachable"
+    return "ok"
+
+
+def check_discovery() -> str:
+    """"ok", or why the IdP's discovery document cannot be fetched."""
+    url = current_app.config["OIDC_DISCOVERY_URL"]
+    try:
+        answer = requests.get(url, timeout=min(CHECK_TIMEOUT_SECONDS, IDP_TIMEOUT_SECONDS))
+    except requests.RequestException as exc:
+        log.warning("fault=idp_unreachable during=readiness error=%s", type(exc).__name__)
+        return "unreachable"
+    return "ok" if answer.status_code == 200 else f"answered {answer.status_code}"
