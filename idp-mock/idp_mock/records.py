@@ -42,6 +42,9 @@ class TokenRecords:
             rt = digest(token["refresh_token"])
             self.store.put("rt", rt, {**base, "exp": now + keep}, keep)
             self.store.add_member("family", family, f"rt:{rt}", keep)
+            if request.refresh_token is not None:  # remember which token replaced which
+                old = request.refresh_token.key
+                self.store.put("rt-successor", old, {"rt": rt}, keep)
         if user:
             self.store.add_member(
                 "grant", _grant(user.sub, client.client_id), f"{family}:{user.sid}", keep

@@ -1,8 +1,17 @@
-"""The refresh token grant with rotation; reuse of a rotated token revokes its family."""
+"""The refresh token grant with rotation; reuse of a rotated token revokes its family.
+
+Within a short grace period after rotation (`refresh_token_reuse_grace`), the rotated token
+may be redeemed again: the client lost the answer (a timeout), so its replacement was never
+received. The retry gets new tokens in the same family, and a replacement known to be
+unreceived stops working. Reuse after the grace period revokes the family (RFC 9700 §4.14.2).
+The price, as at the providers that offer it: a stolen token replayed within the grace period
+goes unnoticed, so keep it short.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import asdict, dataclass
 
 from authlib.oauth2.rfc6749 import TokenMixin, grants
 
@@ -30,6 +39,9 @@ class RefreshToken(TokenMixin):
         return self.scope
 
 
+RETRY_FIELDS = ("client_id", "scope", "sub", "auth_time", "sid", "family")
+
+
 class RefreshTokenGrant(grants.RefreshTokenGrant):
     """Each refresh token works once (RFC 9700 §4.14): the response carries a new one."""
 
@@ -41,6 +53,8 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         record = server.store.get("rt", key)
         if record is None:
             rotated = server.store.get("rt-rotated", key)
+            if rotated and self.within_grace(key, rotated):
+                return self.retried(key, rotated)
             if rotated:  # RFC 9700 §4.14.2: reuse of a rotated token revokes its family
                 server.records.revoke_family(rotated["family"])
             return None
@@ -60,11 +74,33 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         requested = set((self.request.payload.scope or "").split())
         if not requested <= set(token.scope.split()):
             return token  # Authlib answers invalid_scope; the token stays usable
-        # Claim the token atomically: a concurrent second use, on any worker, is a reuse.
+        # Claim the token atomically: a concurrent second use, on any worker, is a reuse...
         if not server.store.claim("rt-used", key, server.registry.lifetimes.refresh_token):
+            if server.registry.lifetimes.refresh_token_reuse_grace:
+                return token  # ...unless it is a retry while the first use is still answered
             server.records.revoke_family(token.family)
             return None
         return token
+
+    def within_grace(self, key: str, rotated: dict) -> bool:
+        """Is this a retry of a refresh whose answer was lost, soon enough to be honoured?"""
+        grace = self.server.registry.lifetimes.refresh_token_reuse_grace
+        return (
+            time.time() - rotated.get("rotated_at", 0) <= grace
+            and rotated.get("client_id") == self.request.client.client_id
+            and not self.server.records.is_revoked(rotated["family"])
+        )
+
+    def retried(self, key: str, rotated: dict) -> RefreshToken | None:
+        """Honour the retry once per replacement, and retire the replacement nobody received."""
+        store = self.server.store
+        successor = (store.get("rt-successor", key) or {}).get("rt", "")
+        grace = self.server.registry.lifetimes.refresh_token_reuse_grace
+        if not store.claim("rt-retried", f"{key}:{successor}", grace):
+            return None  # a concurrent retry of the same answer won
+        store.delete("rt", successor)
+        fields = {name: rotated[name] for name in RETRY_FIELDS}
+        return RefreshToken(key=key, **fields)
 
     def authenticate_user(self, refresh_token):
         return Principal(
@@ -76,4 +112,7 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         # recognise a later reuse.
         store, lifetime = self.server.store, self.server.registry.lifetimes.refresh_token
         store.delete("rt", refresh_token.key)
-        store.put("rt-rotated", refresh_token.key, {"family": refresh_token.family}, lifetime)
+        if store.get("rt-rotated", refresh_token.key):
+            return  # a retry within the grace period: the first rotation's clock keeps running
+        record = asdict(refresh_token) | {"rotated_at": int(time.time())}
+        store.put("rt-rotated", refresh_token.key, record, lifetime)

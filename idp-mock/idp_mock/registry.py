@@ -46,6 +46,9 @@ class Lifetimes:
     refresh_token: int = 28800
     authorization_code: int = 60
     idp_session: int = 28800
+    # How long a rotated refresh token may still be redeemed once (0: never), for a client
+    # whose refresh answer was lost (Okta's grace period, Auth0's reuse interval).
+    refresh_token_reuse_grace: int = 0
 
 
 @dataclass(frozen=True)

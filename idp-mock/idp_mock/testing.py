@@ -5,6 +5,7 @@ response, and count token-endpoint calls per grant type.
                            "error_description": "...", "count": 1}
     POST /test/delay      {"seconds": 2, "grant_type": "refresh_token", "count": 1}
     GET  /test/counters   -> {"authorization_code": 1, "refresh_token": 3}
+    GET  /test/refresh-tokens?sub=alice  -> {"live": 1, "families": 1}
     POST /test/reset      forget counters, failures and delays
 
 `grant_type` is optional in both (default: any grant type). State is in Redis, so the
@@ -13,6 +14,7 @@ controls work across all workers.
 
 from __future__ import annotations
 
+import json
 import time
 
 from flask import Blueprint, jsonify, request
@@ -62,6 +64,15 @@ def delay():
 def counters():
     """Token-endpoint calls per grant type since the last reset."""
     return jsonify({k: int(v) for k, v in idp().store.scan("test-count").items()})
+
+
+@bp.get("/refresh-tokens")
+def refresh_tokens():
+    """How many refresh tokens (and token families) are live, for one user or for everyone."""
+    sub = request.args.get("sub")
+    records = [json.loads(value) for value in idp().store.scan("rt").values() if value]
+    live = [record for record in records if sub in (None, record.get("sub"))]
+    return jsonify(live=len(live), families=len({record["family"] for record in live}))
 
 
 @bp.post("/reset")

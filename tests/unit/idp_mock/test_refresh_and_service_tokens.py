@@ -1,5 +1,7 @@
 """Refresh token rotation with family revocation, code replay, and client credentials."""
 
+import dataclasses
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -7,6 +9,18 @@ import pytest
 from .conftest import BFF_AUTH, verify
 
 SERVICE_AUTH = ("reminder-job", "reminder-job-secret")
+
+
+@pytest.fixture
+def config(config, request, tmp_path):
+    """The demo configuration, or with `refresh_token_reuse_grace` set to the test's param."""
+    grace = getattr(request, "param", None)
+    if grace is None:
+        return config
+    setting = "refresh_token_reuse_grace: "
+    path = tmp_path / "idp-config.yaml"
+    path.write_text(config.config_file.read_text().replace(setting + "30", f"{setting}{grace}"))
+    return dataclasses.replace(config, config_file=path)
 
 
 def refresh(client, refresh_token, auth=BFF_AUTH, **extra):
@@ -33,12 +47,41 @@ def test_rfc9700_rotated_refresh_token_is_inactive(flow, client):
     assert response.get_json() == {"active": False}
 
 
-def test_rfc9700_reused_refresh_token_revokes_the_whole_family(flow, client):
+def past_the_grace_period(app) -> None:
+    """Make every rotation look older than the reuse grace period."""
+    store = app.extensions["idp_mock"].store
+    for key, value in store.scan("rt-rotated").items():
+        store.put("rt-rotated", key, json.loads(value) | {"rotated_at": 0}, 60)
+
+
+def test_rfc9700_reused_refresh_token_revokes_the_whole_family(flow, client, app):
     first = flow.tokens()["refresh_token"]
     second = refresh(client, first).get_json()["refresh_token"]
+    past_the_grace_period(app)
     reuse = refresh(client, first)
     assert reuse.status_code == 400 and reuse.get_json()["error"] == "invalid_grant"
     assert refresh(client, second).get_json()["error"] == "invalid_grant"
+
+
+def test_a_refresh_retried_within_the_grace_period_succeeds_and_retires_the_lost_answer(
+    flow, client
+):
+    first = flow.tokens()["refresh_token"]
+    lost = refresh(client, first).get_json()["refresh_token"]  # the answer that never arrived
+    retry = refresh(client, first)
+    assert retry.status_code == 200
+    current = retry.get_json()["refresh_token"]
+    assert refresh(client, lost).get_json()["error"] == "invalid_grant"
+    assert refresh(client, current).status_code == 200  # the family lives on
+
+
+def test_a_retry_within_the_grace_period_is_honoured_once_per_answer(flow, client):
+    first = flow.tokens()["refresh_token"]
+    refresh(client, first)
+    assert refresh(client, first).status_code == 200
+    second_retry = refresh(client, first)
+    assert second_retry.status_code == 200  # the retry's own answer may be lost too
+    assert refresh(client, second_retry.get_json()["refresh_token"]).status_code == 200
 
 
 def test_refresh_keeps_subject_session_and_auth_time(flow, client):
@@ -112,6 +155,7 @@ def test_rfc6749_client_credentials_errors(client, auth, scope, status, error):
     assert response.status_code == status and response.get_json()["error"] == error
 
 
+@pytest.mark.parametrize("config", [0], indirect=True)  # strict rotation, no grace period
 def test_rfc9700_parallel_use_of_one_refresh_token_counts_as_reuse(flow, app):
     token = flow.tokens()["refresh_token"]
     with ThreadPoolExecutor(max_workers=8) as pool:
