@@ -44,7 +44,12 @@ def create_app(config: Config | None = None) -> Flask:
     if config.trusted_proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies)
     store = connect_redis(config)
-    logins = LoginStore(store, config.session_absolute_seconds, config.session_idle_seconds)
+    logins = LoginStore(
+        store,
+        config.session_absolute_seconds,
+        config.session_idle_seconds,
+        replicas=(config.redis_wait_replicas, config.redis_wait_ms),
+    )
     app.config.update(
         SECRET_KEY=config.secret_key,
         BFF_URL=config.bff_url,
@@ -75,6 +80,7 @@ def create_app(config: Config | None = None) -> Flask:
         pending=timedelta(seconds=config.login_pending_seconds),
         companion_key=logins.key,  # the login is read in the same round trip as the session
         on_slide=logins.slide,
+        replicated=logins.replicated,
     )
     init_oidc(app, config)
     app.extensions["bff.logins"] = logins

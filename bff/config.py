@@ -71,6 +71,10 @@ class Config:
     # Redis Sentinel instead of one REDIS_URL: "host:port,host:port" and the master's name.
     redis_sentinels: tuple[tuple[str, int], ...] = ()
     redis_sentinel_master: str = "mymaster"
+    # Replicas that must acknowledge a login's and a refresh's writes before the BFF answers,
+    # so a failover loses no completed login (0 without Sentinel; 1 with it, by default).
+    redis_wait_replicas: int = 0
+    redis_wait_ms: int = 500
     refresh_margin_seconds: int = 10
     # The edge: what one anonymous browser or client address may cost (README, "Production").
     login_pending_seconds: int = 600
@@ -131,6 +135,10 @@ class Config:
             redis_url=env.get("REDIS_URL", ""),
             redis_sentinels=parse_hosts(env.get("REDIS_SENTINELS", "")),
             redis_sentinel_master=env.get("REDIS_SENTINEL_MASTER", "mymaster"),
+            redis_wait_replicas=int(
+                env.get("BFF_REDIS_WAIT_REPLICAS", 1 if env.get("REDIS_SENTINELS") else 0)
+            ),
+            redis_wait_ms=int(env.get("BFF_REDIS_WAIT_MS", 500)),
             secret_key=env["SECRET_KEY"],
             api_routes=parse_routes(env.get("BFF_API_ROUTES", DEFAULT_API_ROUTES)),
             frontend_dir=Path(env.get("FRONTEND_DIR", DEFAULT_FRONTEND)),

@@ -43,10 +43,11 @@ class RedisSessions(RedisSessionInterface):
         pending: timedelta,
         companion_key: Callable[[str], str],
         on_slide: Callable[..., None],
+        replicated: Callable[..., None] = lambda pipe: None,
     ):
         super().__init__(app, client=client, key_prefix="bff:session:", permanent=True)
         self.idle, self.absolute, self.pending = idle, absolute, pending
-        self.companion_key, self.on_slide = companion_key, on_slide
+        self.companion_key, self.on_slide, self.replicated = companion_key, on_slide, replicated
         # Sliding at most every tenth of the idle timeout (5 min at most) keeps the writes rare
         # while the timeout stays within 10% of what is configured.
         self.slide_after = min(idle / 10, timedelta(minutes=5))
@@ -108,8 +109,13 @@ class RedisSessions(RedisSessionInterface):
 
     def _upsert_session(self, session_lifetime, session, store_id: str) -> None:
         """Keep a signed-in session for the idle timeout, one with only pending logins briefly."""
-        lifetime = self.idle if session.get("login_id") else self.pending
-        super()._upsert_session(lifetime, session, store_id)
+        signed_in = bool(session.get("login_id"))
+        lifetime = self.idle if signed_in else self.pending
+        pipe = self.client.pipeline(transaction=False)
+        pipe.set(store_id, self.serializer.encode(session), ex=lifetime)
+        if signed_in:
+            self.replicated(pipe)  # a completed login must survive a failover
+        pipe.execute()
 
     def get_expiration_time(self, app: Flask, session) -> datetime:
         """The cookie may live as long as the longest session; Redis enforces the idle limit."""

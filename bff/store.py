@@ -31,9 +31,12 @@ class LoginStore:
     the session and its login in one round trip.
     """
 
-    def __init__(self, client: redis.Redis, absolute_seconds: int, idle_seconds: int):
+    def __init__(
+        self, client: redis.Redis, absolute_seconds: int, idle_seconds: int, replicas=(0, 0)
+    ):
         self.redis = client
         self.absolute_seconds, self.idle_seconds = absolute_seconds, idle_seconds
+        self.replicas = replicas  # (how many must acknowledge a token write, within ms)
 
     def create(
         self,
@@ -63,6 +66,7 @@ class LoginStore:
         if record["sid"]:
             pipe.sadd(BY_SID + record["sid"], login_id)
             pipe.expire(BY_SID + record["sid"], self.absolute_seconds)
+        self.replicated(pipe)
         pipe.execute()
 
     @staticmethod
@@ -142,10 +146,22 @@ class LoginStore:
         # An idle browser session takes its tokens with it: the record never outlives it long.
         return min(self._end(record), now + self.idle_seconds)
 
+    def replicated(self, pipe) -> None:
+        """Queue a WAIT, so the writes queued before it reach the replicas before we answer."""
+        count, milliseconds = self.replicas
+        if count:
+            pipe.wait(count, milliseconds)
+
     def _write(self, login_id: str, record: dict, pipe=None) -> None:
         now = int(time.time())
         ttl = max(1, self._until(record, now) - now)
-        (pipe or self.redis).set(PREFIX + login_id, json.dumps(record), ex=ttl)
+        if pipe is not None:
+            pipe.set(PREFIX + login_id, json.dumps(record), ex=ttl)
+            return
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.set(PREFIX + login_id, json.dumps(record), ex=ttl)
+        self.replicated(pipe)  # a rotated refresh token must survive a failover
+        pipe.execute()
 
 
 def token_fields(token: dict, now: int, old_refresh_token: str | None = None) -> dict:
