@@ -2,7 +2,7 @@
 
 Run on demand (not a test), from the repository root, on a machine with nothing else busy:
 
-    .venv/bin/python scripts/bench_bff.py            # full run, about 4 minutes
+    .venv/bin/python scripts/bench_bff.py            # full run, about 5 minutes
     .venv/bin/python scripts/bench_bff.py --quick    # smoke run, about 1 minute
     .venv/bin/python scripts/bench_bff.py --json var/bench/bff.json   # also every figure as JSON
 
