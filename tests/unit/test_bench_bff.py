@@ -1,0 +1,67 @@
+"""The BFF benchmark reads wrk and Redis figures right and copies sessions at their real size."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench_bff.py"
+_spec = importlib.util.spec_from_file_location("bench_bff", SCRIPT)
+bench_bff = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_bff)
+
+# As wrk 4.1 prints it with --latency, including both error lines.
+WRK_OUTPUT = """\
+Running 3s test @ http://127.0.0.1:40971/api/events
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    26.79ms   20.02ms 130.45ms   85.12%
+    Req/Sec   318.21     80.33   470.00     70.00%
+  Latency Distribution
+     50%  812.00us
+     75%   30.21ms
+     90%   52.87ms
+     99%    1.30s
+  1911 requests in 3.01s, 1.02MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:    634.88
+Transfer/sec:    347.21KB
+"""
+
+
+def test_wrk_percentiles_are_read_in_milliseconds_whatever_unit_wrk_prints():
+    figures = bench_bff.parse_wrk(WRK_OUTPUT)
+    assert figures["p50_ms"] == pytest.approx(0.812)
+    assert figures["p99_ms"] == pytest.approx(1300.0)
+
+
+def test_wrk_request_count_rate_and_every_error_kind_are_read():
+    figures = bench_bff.parse_wrk(WRK_OUTPUT)
+    assert (figures["requests"], figures["rps"]) == (1911, pytest.approx(634.88))
+    assert (figures["non_2xx"], figures["socket_errors"]) == (4, 3)
+
+
+def test_thread_stats_latency_line_is_not_taken_for_a_percentile():
+    without_distribution = WRK_OUTPUT.replace("     50%  812.00us\n", "")
+    assert bench_bff.parse_wrk(without_distribution)["p50_ms"] is None
+
+
+def test_unexpected_wrk_output_is_an_error_not_a_zero():
+    with pytest.raises(ValueError, match="unexpected wrk output"):
+        bench_bff.parse_wrk("unable to connect to 127.0.0.1:1 Connection refused")
+
+
+def test_redis_commandstats_become_call_counts_per_command():
+    info = {
+        "cmdstat_get": {"calls": 12, "usec": 30, "usec_per_call": 2.5},
+        "cmdstat_expire": {"calls": 3, "usec": 6, "usec_per_call": 2.0},
+        "errorstat_ERR": {"count": 1},
+    }
+    assert bench_bff.parse_commandstats(info) == {"get": 12, "expire": 3}
+
+
+def test_a_copied_session_key_keeps_its_prefix_and_length_under_a_new_id():
+    key = b"bff:session:7hY2k_Qx-pL0"
+    copy = bench_bff._renamed(key)
+    assert copy.startswith(b"bff:session:") and len(copy) == len(key) and copy != key
