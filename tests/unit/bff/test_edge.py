@@ -205,3 +205,15 @@ def test_a_full_redis_refuses_new_logins_with_503_and_signed_in_users_carry_on(
         signed_in = client.get("/api/events", headers=CSRF)
     assert response.status_code == 503 and response.headers["Retry-After"]
     assert signed_in.status_code == 200
+
+
+def test_with_replicas_required_a_login_and_a_refresh_wait_for_their_acknowledgement(
+    redis_url, api_server
+):
+    config = make_config(redis_url, api_server.url, redis_wait_replicas=1, redis_wait_ms=1)
+    client = create_app(config).test_client()
+    store = redis.Redis.from_url(redis_url)
+    _, commands = redis_calls(store, lambda: sign_in(client))
+    assert "wait" in commands  # this Redis has no replica: WAIT gives up after 1 ms
+    _, steady = redis_calls(store, lambda: client.get("/api/events", headers=CSRF))
+    assert "wait" not in steady

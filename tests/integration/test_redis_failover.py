@@ -1,0 +1,118 @@
+"""Redis high availability for real: a master, a replica and three Sentinels on loopback.
+
+The master is killed while signed-in users keep calling; Sentinel promotes the replica. Every
+login completed before the kill survives (the BFF waits for a replica to acknowledge a login's
+writes), and the calls fail only with 503 + Retry-After for the seconds the failover takes.
+"""
+
+import subprocess
+import threading
+import time
+
+import pytest
+import redis
+
+from devstack.ports import free_port
+from devstack.redis import find_redis_server
+from tests.support.stack import CSRF, running_stack
+
+MASTER = "calendar"
+
+
+def redis_process(args: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 - fixed arguments
+        [find_redis_server(), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def wait_until(condition, timeout: float = 30.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except redis.RedisError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{what} not reached in {timeout:.0f}s")
+
+
+@pytest.fixture
+def replicated_redis(tmp_path):
+    """Master, replica and three Sentinels (quorum 2), all private to this test."""
+    master, replica = free_port(), free_port()
+    common = ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    processes = {
+        "master": redis_process(["--port", str(master), *common, "--dir", str(tmp_path)]),
+        "replica": redis_process(
+            ["--port", str(replica), *common, "--dir", str(tmp_path)]
+            + ["--replicaof", "127.0.0.1", str(master)]
+        ),
+    }
+    sentinels = [free_port() for _ in range(3)]
+    for number, port in enumerate(sentinels):
+        conf = tmp_path / f"sentinel-{number}.conf"
+        conf.write_text(
+            f"port {port}\nbind 127.0.0.1\ndir {tmp_path}\n"
+            f"sentinel monitor {MASTER} 127.0.0.1 {master} 2\n"
+            f"sentinel down-after-milliseconds {MASTER} 1000\n"
+            f"sentinel failover-timeout {MASTER} 5000\n"
+        )
+        processes[f"sentinel-{number}"] = redis_process([str(conf), "--sentinel"])
+    replica_client = redis.Redis(port=replica, socket_timeout=1)
+    wait_until(
+        lambda: replica_client.info("replication")["master_link_status"] == "up",
+        what="replication",
+    )
+    for port in sentinels:
+        probe = redis.Redis(port=port, socket_timeout=1)
+        wait_until(
+            lambda probe=probe: probe.sentinel_master(MASTER)["num-other-sentinels"] == 2,
+            what="sentinels meeting",
+        )
+    yield {"master": master, "replica": replica, "sentinels": sentinels, "processes": processes}
+    for process in processes.values():
+        process.kill()
+        process.wait()
+
+
+def test_a_failover_loses_no_completed_login_and_fails_calls_only_with_503(
+    replicated_redis, redis_server, tmp_path
+):
+    sentinels = ",".join(f"127.0.0.1:{port}" for port in replicated_redis["sentinels"])
+    extra = {"bff": {"REDIS_SENTINELS": sentinels, "REDIS_SENTINEL_MASTER": MASTER}}
+    # The IdP keeps its own Redis: this test is about the BFF's.
+    with running_stack(redis_server.url, tmp_path, extra) as stack:
+        users = [stack.signed_in(name) for name in ("alice", "bob")]
+        statuses: list[tuple[float, int]] = []
+        stop = threading.Event()
+
+        def keep_calling():
+            while not stop.is_set():
+                for http in users:
+                    answer = http.get(stack.bff + "/api/events", headers=CSRF, timeout=10)
+                    statuses.append((time.monotonic(), answer.status_code))
+                    if answer.status_code == 503:
+                        assert answer.headers["Retry-After"]
+                time.sleep(0.05)
+
+        caller = threading.Thread(target=keep_calling, daemon=True)
+        caller.start()
+        wait_until(lambda: len(statuses) >= 10, what="calls before the kill")
+        killed_at = time.monotonic()
+        replicated_redis["processes"]["master"].kill()
+        promoted = redis.Redis(port=replicated_redis["replica"], socket_timeout=1)
+        wait_until(
+            lambda: promoted.info("replication")["role"] == "master", what="promotion"
+        )
+        wait_until(lambda: statuses[-1][1] == 200 and statuses[-1][0] > killed_at, what="200s")
+        time.sleep(1)  # a few more calls on the new master
+        stop.set()
+        caller.join()
+        assert {status for _, status in statuses} <= {200, 503}
+        failed = [at for at, status in statuses if status == 503]
+        outage = (max(failed) - killed_at) if failed else 0.0
+        print(f"\nfailover: {len(failed)} calls answered 503 over {outage:.1f} s after the kill")
+        assert outage < 30  # bounded: Sentinel's down-after (1 s) plus its election
+        for http in users:  # both logins survived on the promoted replica
+            assert http.get(stack.bff + "/bff/user", headers=CSRF).status_code == 200
