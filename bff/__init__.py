@@ -1,6 +1,7 @@
 """Backend-for-frontend: OIDC sign-in, tokens kept server-side, the SPA's API calls proxied."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import redis
 import urllib3
@@ -58,6 +59,7 @@ def create_app(config: Config | None = None) -> Flask:
         BFF_REDIRECT_URI=config.redirect_uri,
         BFF_API_ROUTES=config.api_routes,
         API_URL=config.api_url,
+        API_PATH=urlsplit(config.api_url).path,  # the pool knows the API's origin
         API_TIMEOUT=config.api_timeout_seconds,
         REFRESH_MARGIN_SECONDS=config.refresh_margin_seconds,
         BFF_MAX_PENDING_LOGINS=config.max_pending_logins,
@@ -87,7 +89,9 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["bff.limits"] = RateLimits(store, config.rate_limits)
     # Pooled keep-alive connections to the API, and deliberately no cookie jar: a cookie set
     # upstream for one user must never ride along on another user's call.
-    app.extensions["bff.http"] = urllib3.PoolManager(maxsize=32, retries=False)
+    app.extensions["bff.http"] = urllib3.connection_from_url(
+        config.api_url, maxsize=32, retries=False
+    )
     app.register_blueprint(auth.bp)
     app.register_blueprint(proxy.bp)
     app.register_blueprint(sessions.bp)

@@ -59,20 +59,21 @@ def outgoing_body():
     return request.stream  # from the browser to the API, never held whole
 
 
-def call_api(url: str, access_token: str, body):
+def call_api(url: str, access_token: str, body):  # url: the path and query on the API
     """One call to the API with this access token."""
     headers = {"Authorization": "Bearer " + access_token, "Accept": "application/json"}
     if body is not None:
         headers["Content-Length"] = str(request.content_length)
         headers["Content-Type"] = request.content_type or "application/octet-stream"
     try:
-        return current_app.extensions["bff.http"].request(
+        return current_app.extensions["bff.http"].urlopen(
             request.method,
             url,
             body=body,
             headers=headers,
             timeout=current_app.config["API_TIMEOUT"],
             redirect=False,
+            assert_same_host=False,
         )
     except urllib3.exceptions.ReadTimeoutError:
         raise UpstreamFailed(
@@ -98,7 +99,7 @@ def forward(path: str):
     if record is None:
         return login_required_error()
     record = fresh_record(logins(), login_id, record)
-    url = current_app.config["API_URL"] + quote(upstream_path)
+    url = current_app.config["API_PATH"] + quote(upstream_path)
     if request.query_string:
         url += "?" + request.query_string.decode("ascii", "replace")
     body = outgoing_body()

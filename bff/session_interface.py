@@ -9,25 +9,26 @@ from flask_session.redis import RedisSession, RedisSessionInterface
 
 
 class BrowserSession(RedisSession):
-    """A server-side session plus what was read beside it: its TTL and its companion record."""
+    """A server-side session plus what was read beside it: its companion record and whether
+    its idle timeout was pushed forward lately."""
 
-    ttl_ms: int = -2  # Redis PTTL: -2 means "not stored yet"
     companion: bytes | None = None
+    slid_lately: bool = False
     unavailable: redis.RedisError | None = None  # why Redis could not be read
 
 
 class RedisSessions(RedisSessionInterface):
     """Browser sessions in Redis with a sliding idle timeout and an absolute cookie lifetime.
 
-    - One round trip: the session, its remaining TTL and its companion record (the login that
-      carries the tokens, stored under a key derived from the same session id) are read in one
-      pipeline when the request opens the session.
+    - One round trip: the session, its companion record (the login that carries the tokens,
+      stored under a key derived from the same session id) and a marker saying whether the idle
+      timeout was pushed forward lately are read with one MGET when the request opens it.
     - No idle writes: Flask-Session normally rewrites the whole session at the end of every
       request, which also means a request that only read it would write back what it read at
       its start, erasing what a concurrent request wrote meanwhile (the pending `state` of a
       login started in another tab). Here only a request that changed the session writes it.
-    - The idle timeout slides only once a meaningful part of it has passed (`slide_after`), in
-      one pipelined write that also lets the companion note the activity.
+    - The idle timeout slides only once a meaningful part of it has passed (`slide_after`, the
+      marker's lifetime), in one pipelined write that also lets the companion note the activity.
     - A session that only holds pending logins lives `pending` (minutes), not the idle timeout.
     """
 
@@ -54,15 +55,14 @@ class RedisSessions(RedisSessionInterface):
         app.before_request(self.raise_if_unavailable)
 
     def open_session(self, app: Flask, request) -> BrowserSession:
-        """Read the session, its TTL and its companion in one pipelined round trip."""
+        """Read the session, its companion and its slide marker in one round trip."""
         sid = request.cookies.get(self.get_cookie_name(app))
         if not sid or len(sid) > 128:
             return self.new_session()
-        pipe = self.client.pipeline(transaction=False)
-        store_id = self._get_store_id(sid)
-        pipe.get(store_id).pttl(store_id).get(self.companion_key(sid))
         try:
-            raw, ttl_ms, companion = pipe.execute()
+            raw, companion, slid = self.client.mget(
+                self._get_store_id(sid), self.companion_key(sid), self.slid_key(sid)
+            )
         except redis.RedisError as exc:
             # Raised again from the first before_request hook, where the app's error handler
             # answers 503: raised here, Flask would log it as an unhandled error with a trace.
@@ -72,8 +72,12 @@ class RedisSessions(RedisSessionInterface):
         if raw is None:
             return self.new_session()
         session = self.session_class(self.serializer.decode(raw), sid=sid)
-        session.ttl_ms, session.companion = ttl_ms, companion
+        session.companion, session.slid_lately = companion, slid is not None
         return session
+
+    def slid_key(self, sid: str) -> str:
+        """A marker that lives `slide_after`: while it exists, the idle timeout is fresh enough."""
+        return "bff:slid:" + sid
 
     @staticmethod
     def raise_if_unavailable() -> None:
@@ -97,9 +101,10 @@ class RedisSessions(RedisSessionInterface):
             return  # Redis is away; the error handler has answered already
         if session.modified or not session:
             super().save_session(app, session, response)
-        elif self.idle - timedelta(milliseconds=session.ttl_ms) >= self.slide_after:
+        elif session.get("login_id") and not session.slid_lately:
             pipe = self.client.pipeline(transaction=False)
             pipe.expire(self._get_store_id(session.sid), self.idle)
+            pipe.set(self.slid_key(session.sid), 1, ex=self.slide_after)
             self.on_slide(pipe, session.sid, session.companion)
             pipe.execute()
 
@@ -114,6 +119,7 @@ class RedisSessions(RedisSessionInterface):
         pipe = self.client.pipeline(transaction=False)
         pipe.set(store_id, self.serializer.encode(session), ex=lifetime)
         if signed_in:
+            pipe.set(self.slid_key(session.sid), 1, ex=self.slide_after)
             self.replicated(pipe)  # a completed login must survive a failover
         pipe.execute()
 
