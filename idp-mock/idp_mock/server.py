@@ -19,6 +19,7 @@ from .records import TokenRecords
 from .refresh import RefreshTokenGrant
 from .registry import Registry
 from .store import Store
+from .throttle import LoginThrottle
 from .tokens import AccessTokenGenerator, IdToken
 
 
@@ -32,6 +33,7 @@ class IdpServer(AuthorizationServer):
         self.store = store
         self.records = TokenRecords(store, registry)
         self.consents = Consents(store)
+        self.throttle = LoginThrottle(store, registry.login_throttling)
         self.backchannel = BackChannel(config.issuer, registry, keys)
         super().__init__(app, query_client=registry.clients.get, save_token=self.records.save)
         self.scopes_supported = list(registry.scopes)

@@ -99,7 +99,8 @@ class Flow:
         )
 
     def consent(self, page, decision="allow"):
-        return self.client.post(form_action(page), data={**hidden_fields(page), "decision": decision})
+        data = {**hidden_fields(page), "decision": decision}
+        return self.client.post(form_action(page), data=data)
 
     def code(self, **overrides) -> str:
         """Sign in as alice and allow, as far as the IdP asks; return the code."""
