@@ -44,11 +44,11 @@ def authorize():
     return proceed(pending, signed_in[1] if signed_in else None)
 
 
-@bp.post("/interaction/login")
-def login():
+@bp.post("/interaction/<request_id>/login")
+def login(request_id: str):
     """Check username and password, start an IdP session, then go on to consent."""
     server = idp()
-    pending = _pending_from_form()
+    pending = _pending(request_id)
     if pending is None:
         return expired_page()
     if not pending.belongs_to_this_browser():
@@ -86,11 +86,11 @@ def _login_again(pending: Pending, username: str, wait: int, status: int = 429):
     return response
 
 
-@bp.post("/interaction/consent")
-def consent():
+@bp.post("/interaction/<request_id>/consent")
+def consent(request_id: str):
     """Send the user's decision (Allow or Deny) back to the client."""
     server = idp()
-    pending = _pending_from_form()
+    pending = _pending(request_id)
     signed_in = sessions.current(server.store)
     if pending is None or signed_in is None or signed_in[1].sub != pending.sub:
         return expired_page()
@@ -165,7 +165,5 @@ def _must_ask_consent(grant, principal: Principal, pending: Pending) -> bool:
     return True
 
 
-def _pending_from_form() -> Pending | None:
-    return Pending.load(
-        idp().store, request.form.get("request_id", ""), request.form.get("csrf_token", "")
-    )
+def _pending(request_id: str) -> Pending | None:
+    return Pending.load(idp().store, request_id, request.form.get("csrf_token", ""))

@@ -6,7 +6,7 @@ from authlib.oauth2 import OAuth2Error
 from flask import Response, make_response, render_template
 
 from .current import idp
-from .pending import Pending, bind_browser, browser_key
+from .pending import Pending, bind_browser
 
 
 def no_store(response: Response) -> Response:
@@ -34,10 +34,9 @@ def security_headers(response: Response) -> Response:
 def interaction_page(pending: Pending, template: str, **context):
     """Save the pending request for this browser and show its page (login or consent)."""
     server = idp()
-    key = browser_key()
-    pending.save(server.store, key)
+    key = pending.save(server.store)
     response = make_response(render_template(template, pending=pending, **context))
-    return bind_browser(response, key, server.config.issuer.startswith("https:"))
+    return bind_browser(response, pending, key, server.config.issuer.startswith("https:"))
 
 
 def login_page(pending: Pending, error: str, status: int, username: str = ""):

@@ -13,11 +13,10 @@ from .store import Store, digest, new_id
 
 # How long a user may take on the login and consent pages.
 PENDING_LIFETIME = 600
-# The browser-binding cookie (like node-oidc-provider's interaction cookie). Its own name, so it
-# never collides with the BFF's cookie on another port of the same host, and scoped to the
-# interaction paths, the only ones that read it.
+# The browser-binding cookie, like node-oidc-provider's interaction cookie: one per pending
+# request, scoped to that request's path (/interaction/<id>/...), so several tabs can each have
+# a sign-in pending. Its own name, so it never collides with the BFF's cookie on another port.
 COOKIE = "idp_interaction"
-COOKIE_PATH = "/interaction"
 
 
 @dataclass
@@ -27,14 +26,21 @@ class Pending:
     args: list[tuple[str, str]]
     id: str = field(default_factory=new_id)
     csrf: str = field(default_factory=new_id)
-    browser: str = ""  # hash of the browser's interaction cookie
+    browser: str = ""  # hash of the interaction cookie given to the browser that was shown it
     sub: str | None = None  # who saw the consent page, so nobody else can answer it
     next: str | None = None  # a page of the IdP itself to return to after sign-in
 
-    def save(self, store: Store, browser_key: str) -> None:
-        """Store the request for this browser, under fresh ids: each form works once."""
+    def save(self, store: Store) -> str:
+        """Store the request under fresh ids (each form works once); return its cookie value."""
+        browser_key = new_id()
         self.id, self.csrf, self.browser = new_id(), new_id(), digest(browser_key)
         store.put("authreq", self.id, asdict(self), PENDING_LIFETIME)
+        return browser_key
+
+    @property
+    def path(self) -> str:
+        """Where this request's forms post, and the only path its cookie is sent to."""
+        return f"/interaction/{self.id}"
 
     @classmethod
     def load(cls, store: Store, request_id: str, csrf: str) -> Pending | None:
@@ -62,18 +68,13 @@ class Pending:
         return next((v for k, v in self.args if k == name), None)
 
 
-def browser_key() -> str:
-    """This browser's interaction cookie value, or a new one (set it with `bind_browser`)."""
-    return request.cookies.get(COOKIE) or new_id()
-
-
-def bind_browser(response: Response, key: str, secure: bool) -> Response:
-    """(Re)set the interaction cookie: HttpOnly, SameSite=Lax, only for the interaction paths."""
+def bind_browser(response: Response, pending: Pending, key: str, secure: bool) -> Response:
+    """Give the browser the request's cookie: HttpOnly, SameSite=Lax, only for its own path."""
     response.set_cookie(
         COOKIE,
         key,
         max_age=PENDING_LIFETIME,
-        path=COOKIE_PATH,
+        path=pending.path,
         httponly=True,
         samesite="Lax",
         secure=secure,

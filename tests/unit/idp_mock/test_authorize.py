@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 from idp_mock import create_app
 
-from .conftest import ISSUER, REDIRECT_URI, Flow, hidden_fields, query
+from .conftest import ISSUER, REDIRECT_URI, Flow, form_action, hidden_fields, query
 
 
 def test_authorize_shows_a_login_form_with_labelled_fields(flow):
@@ -122,7 +122,7 @@ def test_forged_csrf_token_is_refused_without_signing_in(flow):
     page = flow.authorize()
     fields = {**hidden_fields(page), "csrf_token": "forged"}
     response = flow.client.post(
-        "/interaction/login", data={**fields, "username": "alice", "password": "wonderland"}
+        form_action(page), data={**fields, "username": "alice", "password": "wonderland"}
     )
     assert response.status_code == 400
     assert "idp_session" not in response.headers.get("Set-Cookie", "")
@@ -131,7 +131,7 @@ def test_forged_csrf_token_is_refused_without_signing_in(flow):
 def test_consent_from_a_browser_without_the_session_is_refused(flow, app):
     page = flow.login(flow.authorize())
     other = app.test_client()
-    response = other.post("/interaction/consent", data={**hidden_fields(page), "decision": "allow"})
+    response = other.post(form_action(page), data={**hidden_fields(page), "decision": "allow"})
     assert response.status_code == 400
     assert "Location" not in response.headers
 

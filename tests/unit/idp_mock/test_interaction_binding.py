@@ -1,5 +1,7 @@
 """Each pending authorization request belongs to the browser that started it, and works once."""
 
+import re
+
 from .conftest import Flow, form_action, hidden_fields, query
 
 
@@ -12,8 +14,20 @@ def post_login_from(browser, page, username="alice", password="wonderland"):
 def test_authorize_binds_the_request_with_an_httponly_lax_path_scoped_cookie(flow):
     page = flow.authorize()
     [cookie] = [c for c in page.headers.getlist("Set-Cookie") if c.startswith("idp_interaction=")]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/interaction" in cookie
-    assert form_action(page).startswith("/interaction/")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    # Scoped to this request's own path, so other pending requests (other tabs) keep theirs.
+    assert form_action(page) == f"{cookie_path(cookie)}/login"
+    assert re.fullmatch(r"/interaction/[\w-]+", cookie_path(cookie))
+
+
+def cookie_path(cookie: str) -> str:
+    return re.search(r"Path=([^;]+)", cookie)[1]
+
+
+def test_two_tabs_each_with_a_pending_sign_in_both_complete(flow):
+    first, second = flow.authorize(state="tab-1"), flow.authorize(state="tab-2")
+    assert ">Allow<" in flow.login(second).text
+    assert ">Allow<" in flow.login(first).text
 
 
 def test_login_csrf_a_login_form_posted_from_a_browser_without_its_cookie_is_refused(flow, app):
