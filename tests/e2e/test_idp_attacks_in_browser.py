@@ -9,6 +9,7 @@ import html
 from urllib.parse import urlencode
 
 import pytest
+import redis
 import requests
 from flask import Flask
 from playwright.sync_api import Page, expect
@@ -16,10 +17,20 @@ from playwright.sync_api import Page, expect
 from tests.support.bff_state import login_records
 from tests.support.forms import first_form
 from tests.support.http_server import ThreadedServer
+from tests.support.stack import running_stack
 
 from .pages import sign_in
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def stack(redis_server, tmp_path_factory):
+    """The usual system, with Redis emptied afterwards: the BFF sessions bob gets here must not
+    show up in another module's sessions list (every module's stack shares the test Redis)."""
+    with running_stack(redis_server.url, tmp_path_factory.mktemp("idp-attacks")) as running:
+        yield running
+    redis.Redis.from_url(redis_server.url).flushall()
 
 
 class Attacker:
