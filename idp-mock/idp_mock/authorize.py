@@ -61,7 +61,6 @@ def login(request_id: str):
     if user is None or not user.check_password(request.form.get("password", "")):
         wait = server.throttle.failed(username, request.remote_addr)
         return _login_again(pending, username, wait, status=401)
-
     server.throttle.succeeded(username)
     if not pending.consume(server.store):  # a second post of the same form
         return expired_page()

@@ -4,6 +4,8 @@ from dataclasses import replace
 
 import pytest
 from idp_mock import create_app
+from idp_mock.registry import Registry, expand_env
+from idp_mock.throttle import Throttling
 
 from .conftest import Flow, demo_config_text
 
@@ -76,3 +78,15 @@ def test_many_failures_from_one_address_throttle_that_address_only(config, tmp_p
     elsewhere = Flow(flow.client.application.test_client())
     elsewhere.client.environ_base["REMOTE_ADDR"] = "10.0.0.9"
     assert ">Allow<" in elsewhere.login(elsewhere.authorize()).text
+
+
+@pytest.mark.parametrize("value, enabled", [("off", False), ("0", False), ("on", True)])
+def test_the_demo_config_reads_idp_login_throttling_from_the_environment(tmp_path, value, enabled):
+    path = tmp_path / "idp.yaml"
+    path.write_text(expand_env(demo_config_text(), {"IDP_LOGIN_THROTTLING": value}))
+    assert Registry.load(path).login_throttling.enabled is enabled
+
+
+def test_a_throttling_switch_that_is_not_a_boolean_stops_start_up():
+    with pytest.raises(ValueError, match="login_throttling.enabled"):
+        Throttling.from_config({"enabled": "sometimes"})
