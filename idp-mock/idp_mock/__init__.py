@@ -11,6 +11,7 @@ from flask import Flask, jsonify
 from . import apps, authorize, cli, discovery, endpoints, logout, testing, token
 from .config import Config
 from .keys import KeyRing
+from .pages import security_headers
 from .registry import Registry
 from .server import IdpServer
 from .store import Store
@@ -30,6 +31,7 @@ def create_app(config: Config | None = None) -> Flask:
         app.register_blueprint(module.bp)
     if config.test_controls:
         app.register_blueprint(testing.bp)
+    app.after_request(security_headers)
     app.cli.add_command(cli.rotate_keys)
     app.cli.add_command(cli.prune_keys)
     app.register_error_handler(404, _json_error("not_found", 404))

@@ -8,9 +8,8 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from . import sessions
 from .current import idp
-from .pages import error_page, login_page, no_store
+from .pages import error_page, interaction_page, no_store
 from .pending import Pending
-from .store import digest
 
 bp = Blueprint("apps", __name__)
 
@@ -25,8 +24,7 @@ def connected_apps():
     signed_in = sessions.current(server.store)
     if signed_in is None:
         pending = Pending(args=[], next=url_for("apps.connected_apps"))
-        pending.save(server.store)
-        return login_page(pending)
+        return interaction_page(pending, "login.html")
     session_id, principal = signed_in
     registry = server.registry
     apps = [
@@ -35,7 +33,13 @@ def connected_apps():
         if client_id in registry.clients
     ]
     user = registry.user_by_sub(principal.sub)
-    return render_template("apps.html", apps=apps, user=user, csrf=_csrf(session_id))
+    return render_template(
+        "apps.html",
+        apps=apps,
+        user=user,
+        csrf=_csrf(session_id),
+        logout_csrf=sessions.csrf_token(session_id, "logout"),
+    )
 
 
 @bp.post("/apps/revoke")
@@ -56,5 +60,4 @@ def revoke_app():
 
 
 def _csrf(session_id: str) -> str:
-    # Derived from the secret session id: unguessable without the cookie, no storage needed.
-    return digest(f"apps-csrf|{session_id}")
+    return sessions.csrf_token(session_id, "apps")

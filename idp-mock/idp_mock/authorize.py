@@ -7,11 +7,19 @@ import time
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749.errors import InvalidRequestError
 from authlib.oidc.core.errors import ConsentRequiredError
-from flask import Blueprint, make_response, redirect, render_template, request
+from flask import Blueprint, make_response, redirect, request
 
 from . import sessions
 from .current import idp
-from .pages import error_page, error_response, expired_page, login_page, no_store
+from .pages import (
+    error_page,
+    error_response,
+    expired_page,
+    interaction_page,
+    login_page,
+    no_store,
+    other_browser_page,
+)
 from .pending import Pending
 from .sessions import Principal
 
@@ -36,20 +44,29 @@ def authorize():
     return proceed(pending, signed_in[1] if signed_in else None)
 
 
-@bp.post("/login")
-def login():
+@bp.post("/interaction/<request_id>/login")
+def login(request_id: str):
     """Check username and password, start an IdP session, then go on to consent."""
     server = idp()
-    pending = _pending_from_form()
+    pending = _pending(request_id)
     if pending is None:
         return expired_page()
-    user = server.registry.users.get(request.form.get("username", ""))
+    if not pending.belongs_to_this_browser():
+        return other_browser_page()
+    username = request.form.get("username", "")
+    wait = server.throttle.wait_time(username, request.remote_addr)
+    if wait:
+        return _login_again(pending, username, wait)
+    user = server.registry.users.get(username)
     if user is None or not user.check_password(request.form.get("password", "")):
-        return login_page(pending, error="Invalid username or password.", status=401)
+        wait = server.throttle.failed(username, request.remote_addr)
+        return _login_again(pending, username, wait, status=401)
+    server.throttle.succeeded(username)
+    if not pending.consume(server.store):  # a second post of the same form
+        return expired_page()
     lifetime = server.registry.lifetimes.idp_session
     session_id, principal = sessions.start(server.store, user.sub, lifetime)
     if pending.next:  # signing in to the IdP's own pages, not for a client
-        pending.delete(server.store)
         response = redirect(pending.next, 303)
     else:
         response = make_response(proceed(pending, principal, fresh=True))
@@ -57,20 +74,34 @@ def login():
     return response
 
 
-@bp.post("/consent")
-def consent():
+def _login_again(pending: Pending, username: str, wait: int, status: int = 429):
+    """The login form again: after a wrong password (401) or while a wait runs (429)."""
+    message = "Invalid username or password." if status == 401 else ""
+    if wait:
+        message += f" Too many failed sign-in attempts: wait {wait} seconds, then try again."
+    response = make_response(login_page(pending, message.strip(), status, username))
+    if wait:
+        response.headers["Retry-After"] = str(wait)
+    return response
+
+
+@bp.post("/interaction/<request_id>/consent")
+def consent(request_id: str):
     """Send the user's decision (Allow or Deny) back to the client."""
     server = idp()
-    pending = _pending_from_form()
+    pending = _pending(request_id)
     signed_in = sessions.current(server.store)
     if pending is None or signed_in is None or signed_in[1].sub != pending.sub:
         return expired_page()
+    if not pending.belongs_to_this_browser():
+        return other_browser_page()
     oauth_request = pending.oauth_request(server.config.issuer + "/authorize")
     try:
         grant = server.get_consent_grant(oauth_request, end_user=signed_in[1])
     except OAuth2Error as error:
         return error_response(error)
-    pending.delete(server.store)
+    if not pending.consume(server.store):  # the same form posted twice
+        return expired_page()
     allowed = request.form.get("decision") == "allow"
     if allowed:
         server.consents.remember(pending.sub, grant.client.client_id, grant.request.scope)
@@ -91,14 +122,13 @@ def proceed(pending: Pending, principal: Principal | None, fresh: bool = False):
         # Authlib answers prompt=none without a signed-in user with login_required.
         grant = server.get_consent_grant(oauth_request, end_user=principal)
         if principal is None:
-            pending.save(server.store)
-            return login_page(pending)
+            return interaction_page(pending, "login.html")
         if _must_ask_consent(grant, principal, pending):
             pending.sub = principal.sub
-            pending.save(server.store)
             scopes = [server.registry.scopes[s] for s in grant.request.scope.split()]
-            return render_template(
-                "consent.html", pending=pending, client=grant.client, scopes=scopes
+            user = server.registry.user_by_sub(principal.sub)
+            return interaction_page(
+                pending, "consent.html", client=grant.client, scopes=scopes, user=user
             )
     except OAuth2Error as error:
         return error_response(error)
@@ -134,7 +164,5 @@ def _must_ask_consent(grant, principal: Principal, pending: Pending) -> bool:
     return True
 
 
-def _pending_from_form() -> Pending | None:
-    return Pending.load(
-        idp().store, request.form.get("request_id", ""), request.form.get("csrf_token", "")
-    )
+def _pending(request_id: str) -> Pending | None:
+    return Pending.load(idp().store, request_id, request.form.get("csrf_token", ""))

@@ -43,8 +43,12 @@ class Introspection(IntrospectionEndpoint):
         return find_token(self.server, token_string, token_type_hint)
 
     def check_permission(self, token, client, request):
-        # The client the token was issued to, or the API it is meant for; nobody else.
-        return token.check_client(client) or client.client_id in token.audiences()
+        # Who may see a token (anyone else gets {"active": false}, RFC 7662 §2.2): the client
+        # it was issued to, and for an access token also the APIs named in its audience.
+        # A refresh token is for its client only: an API never receives one.
+        if token.check_client(client):
+            return True
+        return not token.is_refresh and client.client_id in token.audiences()
 
     def introspect_token(self, token):
         record = token.record

@@ -99,17 +99,26 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         store, keep = self.server.store, self.server.registry.lifetimes.refresh_token
         store.put("code", digest(code), asdict(record), lifetime)
         # Outlives the code, so a replay is recognised (and no race can hide it).
-        store.put("code-family", digest(code), {"family": record.family}, keep)
+        family = {"family": record.family, "client_id": record.client_id}
+        store.put("code-family", digest(code), family, keep)
 
     def query_authorization_code(self, code, client):
+        # Authlib has authenticated the client already. Check the code was issued to it before
+        # using the code up: another client presenting a stolen code must not burn it.
         store, key = self.server.store, digest(code)
-        record = store.take("code", key)  # atomic: one redemption across all workers
+        record = store.get("code", key)
         if record is None:
             issued = store.get("code-family", key)
-            if issued:  # RFC 6749 §4.1.2: revoke the tokens issued from a replayed code.
+            if issued and issued.get("client_id") == client.client_id:
+                # RFC 6749 §4.1.2: revoke the tokens issued from a replayed code.
                 self.server.records.revoke_family(issued["family"])
             return None
-        if record["client_id"] != client.client_id or record["expires_at"] <= time.time():
+        if record["client_id"] != client.client_id:
+            return None
+        if store.take("code", key) is None:  # atomic: one redemption across all workers
+            self.server.records.revoke_family(record["family"])  # lost a race: a replay
+            return None
+        if record["expires_at"] <= time.time():
             return None
         return AuthorizationCode(**record)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749.errors import InvalidRequestError
 from authlib.oidc.rpinitiated import EndSessionEndpoint
@@ -53,7 +55,7 @@ bp.after_request(no_store)
 
 @bp.route("/logout", methods=["GET", "POST"])
 def logout():
-    """End the IdP session; ask first unless a valid id_token_hint proves the caller."""
+    """End the IdP session if the request proves it comes from it; otherwise ask the user first."""
     server = idp()
     try:
         validated = server.validate_endpoint_request("end_session")
@@ -64,11 +66,29 @@ def logout():
             "invalid_request",
             "post_logout_redirect_uri is not registered for this client, or the client is unknown.",
         )
-    if validated.needs_confirmation and request.method == "GET":
-        return render_template("logout.html", fields=request.args.items())
+    signed_in = sessions.current(server.store)
+    # RP-Initiated Logout §2, §6: a hint for another user or session, or none, could come from
+    # any site, so it only ends the session after the user confirms on a page bound to it.
+    if signed_in and not (_hint_matches(validated, signed_in[1]) or _confirmed(signed_in[0])):
+        fields = [(k, v) for k, v in request.values.items(multi=True) if k != "csrf_token"]
+        csrf = sessions.csrf_token(signed_in[0], "logout")
+        return render_template("logout.html", fields=fields, csrf=csrf, client=validated.client)
     response = make_response(
         server.create_endpoint_response("end_session", validated)
         or render_template("signed_out.html")
     )
-    response.delete_cookie(sessions.COOKIE, path="/")
+    if signed_in:  # never half-done: the cookie goes only with the server session
+        response.delete_cookie(sessions.COOKIE, path="/")
     return response
+
+
+def _hint_matches(validated, principal: sessions.Principal) -> bool:
+    """The id_token_hint was issued in this very session (same user, same sid)."""
+    claims = validated.id_token_claims or {}
+    return claims.get("sub") == principal.sub and claims.get("sid") == principal.sid
+
+
+def _confirmed(session_id: str) -> bool:
+    """The user pressed Sign out on the confirmation page of this session."""
+    sent = request.form.get("csrf_token", "") if request.method == "POST" else ""
+    return bool(sent) and hmac.compare_digest(sent, sessions.csrf_token(session_id, "logout"))

@@ -1,4 +1,4 @@
-"""An authorization request waiting for the user to sign in and consent."""
+"""An authorization request waiting for the user to sign in and consent, bound to one browser."""
 
 from __future__ import annotations
 
@@ -7,25 +7,40 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from authlib.oauth2.rfc6749 import OAuth2Payload, OAuth2Request
+from flask import Response, request
 
-from .store import Store, new_id
+from .store import Store, digest, new_id
 
 # How long a user may take on the login and consent pages.
 PENDING_LIFETIME = 600
+# The browser-binding cookie, like node-oidc-provider's interaction cookie: one per pending
+# request, scoped to that request's path (/interaction/<id>/...), so several tabs can each have
+# a sign-in pending. Its own name, so it never collides with the BFF's cookie on another port.
+COOKIE = "idp_interaction"
 
 
 @dataclass
 class Pending:
-    """The original query parameters, plus a CSRF token the forms must send back."""
+    """The original query parameters, a CSRF token for the form, and the browser it belongs to."""
 
     args: list[tuple[str, str]]
     id: str = field(default_factory=new_id)
     csrf: str = field(default_factory=new_id)
+    browser: str = ""  # hash of the interaction cookie given to the browser that was shown it
     sub: str | None = None  # who saw the consent page, so nobody else can answer it
     next: str | None = None  # a page of the IdP itself to return to after sign-in
 
-    def save(self, store: Store) -> None:
+    def save(self, store: Store) -> str:
+        """Store the request under fresh ids (each form works once); return its cookie value."""
+        browser_key = new_id()
+        self.id, self.csrf, self.browser = new_id(), new_id(), digest(browser_key)
         store.put("authreq", self.id, asdict(self), PENDING_LIFETIME)
+        return browser_key
+
+    @property
+    def path(self) -> str:
+        """Where this request's forms post, and the only path its cookie is sent to."""
+        return f"/interaction/{self.id}"
 
     @classmethod
     def load(cls, store: Store, request_id: str, csrf: str) -> Pending | None:
@@ -36,8 +51,14 @@ class Pending:
         record["args"] = [tuple(pair) for pair in record["args"]]
         return cls(**record)
 
-    def delete(self, store: Store) -> None:
-        store.delete("authreq", self.id)
+    def belongs_to_this_browser(self) -> bool:
+        """True when the request carries the cookie of the browser that started this flow."""
+        cookie = request.cookies.get(COOKIE, "")
+        return bool(cookie) and hmac.compare_digest(self.browser, digest(cookie))
+
+    def consume(self, store: Store) -> bool:
+        """Use the request up; True for exactly one caller, across all workers."""
+        return store.take("authreq", self.id) is not None
 
     def oauth_request(self, authorize_url: str) -> OAuth2Request:
         """Rebuild the request for Authlib, as if the browser had just sent it."""
@@ -45,6 +66,20 @@ class Pending:
 
     def get(self, name: str) -> str | None:
         return next((v for k, v in self.args if k == name), None)
+
+
+def bind_browser(response: Response, pending: Pending, key: str, secure: bool) -> Response:
+    """Give the browser the request's cookie: HttpOnly, SameSite=Lax, only for its own path."""
+    response.set_cookie(
+        COOKIE,
+        key,
+        max_age=PENDING_LIFETIME,
+        path=pending.path,
+        httponly=True,
+        samesite="Lax",
+        secure=secure,
+    )
+    return response
 
 
 class StoredPayload(OAuth2Payload):

@@ -13,6 +13,7 @@ import yaml
 from authlib.oauth2.rfc6749 import ClientMixin
 
 from .config import ConfigError
+from .throttle import Throttling
 
 ENV_REFERENCE = re.compile(r"\$\{(\w+)(?::-([^}]*))?\}")
 
@@ -137,6 +138,7 @@ class Registry:
     scopes: dict[str, Scope]
     users: dict[str, User]
     clients: dict[str, Client]
+    login_throttling: Throttling = field(default_factory=Throttling)
 
     @classmethod
     def load(cls, path: Path) -> Registry:
@@ -156,7 +158,8 @@ class Registry:
                 raise ValueError(f"{path}: client {client.client_id} uses unknown scopes {unknown}")
             if not client.client_secret and set(client.token_endpoint_auth_methods) - {"none"}:
                 raise ValueError(f"{path}: client {client.client_id} needs a client_secret")
-        return cls(Lifetimes(**(data.get("lifetimes") or {})), scopes, users, clients)
+        throttling = Throttling.from_config(data.get("login_throttling"))
+        return cls(Lifetimes(**(data.get("lifetimes") or {})), scopes, users, clients, throttling)
 
     def user_by_sub(self, sub: str) -> User | None:
         """Find a user by subject identifier."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from authlib.common.urls import add_params_to_uri
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import OAuth2Request
-from authlib.oauth2.rfc6749.errors import InvalidClientError
+from authlib.oauth2.rfc6749.errors import InvalidClientError, InvalidRequestError
+from authlib.oauth2.rfc6749.util import extract_basic_authorization
 from flask import Flask, Response
 
 from . import endpoints
@@ -18,6 +19,7 @@ from .records import TokenRecords
 from .refresh import RefreshTokenGrant
 from .registry import Registry
 from .store import Store
+from .throttle import LoginThrottle
 from .tokens import AccessTokenGenerator, IdToken
 
 
@@ -31,6 +33,7 @@ class IdpServer(AuthorizationServer):
         self.store = store
         self.records = TokenRecords(store, registry)
         self.consents = Consents(store)
+        self.throttle = LoginThrottle(store, registry.login_throttling)
         self.backchannel = BackChannel(config.issuer, registry, keys)
         super().__init__(app, query_client=registry.clients.get, save_token=self.records.save)
         self.scopes_supported = list(registry.scopes)
@@ -46,6 +49,16 @@ class IdpServer(AuthorizationServer):
     def grant_types_supported(self) -> list[str]:
         """The grant types registered on this server, for discovery."""
         return [grant.GRANT_TYPE for grant, _ in self._token_grants]
+
+    def authenticate_client(self, request, methods, endpoint="token"):
+        """One client authentication method per request (RFC 6749 §2.3)."""
+        basic_id = _basic_client_id(request)
+        form = request.form or {}
+        if basic_id is not None and form.get("client_secret"):
+            raise InvalidRequestError("use one client authentication method, not several")
+        if basic_id and form.get("client_id") and form.get("client_id") != basic_id:
+            raise InvalidRequestError("client_id does not match the authenticated client")
+        return super().authenticate_client(request, methods, endpoint)
 
     def create_oauth2_request(self, request):
         # The consent step replays a stored authorization request, not the Flask request.
@@ -64,3 +77,10 @@ class IdpServer(AuthorizationServer):
         if response.status_code == 302 and response.location:
             response.location = add_params_to_uri(response.location, [("iss", self.config.issuer)])
         return response
+
+
+def _basic_client_id(request) -> str | None:
+    if not request.headers.get("Authorization", "").lower().startswith("basic "):
+        return None
+    client_id, _ = extract_basic_authorization(request.headers)
+    return client_id or ""

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 from flask import Response, request
 
-from .store import Store, new_id
+from .store import Store, digest, new_id
 
 COOKIE = "idp_session"
 
@@ -55,3 +55,8 @@ def set_cookie(response: Response, session_id: str, lifetime: int, secure: bool)
 def end(store: Store, session_id: str) -> None:
     """Forget a session at the IdP."""
     store.delete("session", session_id)
+
+
+def csrf_token(session_id: str, purpose: str) -> str:
+    """A form token bound to the session: unguessable without the cookie, no storage needed."""
+    return digest(f"{purpose}-csrf|{session_id}")

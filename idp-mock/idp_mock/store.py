@@ -73,6 +73,22 @@ class Store:
         """Take the oldest queue entry; each entry goes to exactly one caller."""
         return _loads(self.redis.lpop(self._key(kind, key)))
 
+    def count(self, kind: str, key: str, ttl: int) -> int:
+        """Add one to a counter that is forgotten ttl seconds after its last increase."""
+        name = self._key(kind, key)
+        with self.redis.pipeline() as pipe:
+            pipe.incr(name)
+            pipe.expire(name, max(int(ttl), 1))
+            return int(pipe.execute()[0])
+
+    def mark(self, kind: str, key: str, ttl: int) -> None:
+        """Set a marker that lasts ttl seconds, replacing any earlier one."""
+        self.redis.set(self._key(kind, key), "1", ex=max(int(ttl), 1))
+
+    def ttl(self, kind: str, key: str) -> int:
+        """Seconds a key has left to live; 0 when it is absent."""
+        return max(int(self.redis.ttl(self._key(kind, key))), 0)
+
     def incr(self, kind: str, key: str) -> int:
         return int(self.redis.incr(self._key(kind, key)))
 

@@ -21,6 +21,14 @@ class _FormParser(HTMLParser):
             self.forms[-1]["buttons"].append((attrs["name"], attrs.get("value", "")))
 
 
+def first_form(page: requests.Response) -> tuple[str, dict[str, str]]:
+    """The page's first form: its absolute action URL and its fields with their values."""
+    parser = _FormParser()
+    parser.feed(page.text)
+    assert parser.forms, f"no form on {page.url}: {page.text[:300]}"
+    return urljoin(page.url, parser.forms[0]["action"]), parser.forms[0]["fields"]
+
+
 def submit_form(http: requests.Session, page: requests.Response, values=None, button=None):
     """Submit the page's first form with `values` filled in and the named button value pressed."""
     parser = _FormParser()

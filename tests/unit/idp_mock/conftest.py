@@ -64,6 +64,11 @@ def hidden_fields(response) -> dict[str, str]:
     return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
 
 
+def form_action(response) -> str:
+    """Where the page's first form posts to, as a browser would read it."""
+    return re.search(r'<form method="post" action="([^"]+)"', response.get_data(as_text=True))[1]
+
+
 class Flow:
     """Drives the IdP's pages like a user would, through the Flask test client."""
 
@@ -89,11 +94,13 @@ class Flow:
 
     def login(self, page, username="alice", password="wonderland"):
         return self.client.post(
-            "/login", data={**hidden_fields(page), "username": username, "password": password}
+            form_action(page),
+            data={**hidden_fields(page), "username": username, "password": password},
         )
 
     def consent(self, page, decision="allow"):
-        return self.client.post("/consent", data={**hidden_fields(page), "decision": decision})
+        data = {**hidden_fields(page), "decision": decision}
+        return self.client.post(form_action(page), data=data)
 
     def code(self, **overrides) -> str:
         """Sign in as alice and allow, as far as the IdP asks; return the code."""

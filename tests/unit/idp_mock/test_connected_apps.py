@@ -2,7 +2,7 @@
 
 import re
 
-from .conftest import BFF, BFF_AUTH, hidden_fields, query
+from .conftest import BFF, BFF_AUTH, query
 
 
 def apps_page(flow):
@@ -10,16 +10,15 @@ def apps_page(flow):
 
 
 def revoke(flow, client_id="calendar-bff"):
-    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', apps_page(flow).text))
+    first_form = apps_page(flow).text.split("</form>")[0]
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', first_form))
     return flow.client.post("/apps/revoke", data={**fields, "client_id": client_id})
 
 
 def test_connected_apps_asks_for_sign_in_and_returns_to_the_page(flow):
     page = apps_page(flow)
     assert "Sign in</button>" in page.text
-    response = flow.client.post(
-        "/login", data={**hidden_fields(page), "username": "alice", "password": "wonderland"}
-    )
+    response = flow.login(page)
     assert response.status_code == 303 and response.location.endswith("/apps")
     assert "No application has access" in apps_page(flow).text
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import BFF, ISSUER, query, verify
+from .conftest import BFF, ISSUER, Flow, form_action, hidden_fields, query, verify
 
 EVENT = "http://schemas.openid.net/event/backchannel-logout"
 POST_LOGOUT = f"{BFF}/"
@@ -70,10 +70,64 @@ def test_rp_initiated_logout_without_hint_asks_for_confirmation(flow, backchanne
     page = logout(flow)
     assert page.status_code == 200 and "Sign out</button>" in page.get_data(as_text=True)
     assert backchannel == []
-    done = flow.client.post("/logout")
+    done = flow.client.post("/logout", data=hidden_fields(page))
     assert "You are signed out" in done.get_data(as_text=True)
     assert len(backchannel) == 1
 
 
 def test_logout_without_a_session_still_answers(client):
     assert client.post("/logout").status_code == 200
+
+
+def still_signed_in(flow) -> bool:
+    return "code" in query(flow.authorize(prompt="none"))
+
+
+def deletes_the_session_cookie(response) -> bool:
+    return any(c.startswith("idp_session=;") for c in response.headers.getlist("Set-Cookie"))
+
+
+@pytest.mark.parametrize("other_user", ["alice", "bob"])
+def test_rp_initiated_logout_with_a_hint_from_another_session_asks_first(
+    flow, app, backchannel, other_user
+):
+    flow.tokens()
+    other = Flow(app.test_client())
+    password = {"alice": "wonderland", "bob": "builder"}[other_user]
+    other.login(other.authorize(), other_user, password)
+    hint = other.tokens()["id_token"]  # valid, ours, but not of this browser's session
+    page = logout(flow, id_token_hint=hint, post_logout_redirect_uri=POST_LOGOUT, state="s")
+    assert page.status_code == 200 and "Sign out of idp-mock?" in page.text
+    assert "Location" not in page.headers and not deletes_the_session_cookie(page)
+    assert backchannel == [] and still_signed_in(flow)
+
+
+def test_rp_initiated_logout_confirmed_on_the_page_ends_the_session_and_redirects(
+    flow, app, backchannel
+):
+    flow.tokens()
+    other = Flow(app.test_client())
+    hint = other.tokens()["id_token"]
+    page = logout(flow, id_token_hint=hint, post_logout_redirect_uri=POST_LOGOUT, state="s")
+    done = flow.client.post(form_action(page), data=hidden_fields(page))
+    assert done.status_code == 302 and query(done)["state"] == "s"
+    assert deletes_the_session_cookie(done) and len(backchannel) == 1
+    assert not still_signed_in(flow)
+
+
+def test_logout_csrf_a_post_without_the_pages_token_changes_nothing(flow, backchannel):
+    flow.tokens()
+    response = flow.client.post("/logout")  # what a cross-site form can send
+    assert response.status_code == 200 and "Sign out of idp-mock?" in response.text
+    assert not deletes_the_session_cookie(response)  # never half-done
+    assert backchannel == [] and still_signed_in(flow)
+
+
+def test_logout_csrf_a_confirmation_token_of_another_session_is_refused(flow, app, backchannel):
+    other = Flow(app.test_client())
+    other.tokens()
+    attackers_page = other.client.get("/logout")
+    flow.tokens()
+    response = flow.client.post("/logout", data=hidden_fields(attackers_page))
+    assert "Sign out of idp-mock?" in response.text and still_signed_in(flow)
+    assert backchannel == []
