@@ -8,7 +8,7 @@ from authlib.oauth2.rfc6749 import OAuth2Request
 from authlib.oauth2.rfc6749.errors import InvalidClientError
 from flask import Flask, Response
 
-from . import endpoints
+from . import endpoints, profiles
 from .backchannel import BackChannel
 from .config import Config
 from .consents import Consents
@@ -18,7 +18,7 @@ from .records import TokenRecords
 from .refresh import RefreshTokenGrant
 from .registry import Registry
 from .store import Store
-from .tokens import AccessTokenGenerator, IdToken
+from .tokens import IdToken
 
 
 class IdpServer(AuthorizationServer):
@@ -35,7 +35,7 @@ class IdpServer(AuthorizationServer):
         super().__init__(app, query_client=registry.clients.get, save_token=self.records.save)
         self.scopes_supported = list(registry.scopes)
         self.register_token_generator(
-            "default", AccessTokenGenerator(config.issuer, registry, keys)
+            "default", profiles.token_generator(config.profile, config.issuer, registry, keys)
         )
         id_token = IdToken(config.issuer, registry, keys)
         self.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(), id_token])

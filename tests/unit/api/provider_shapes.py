@@ -60,31 +60,46 @@ OKTA = Shape("okta", "/oauth2/default", "/oauth2/other", {"typ": None})
 SHAPES = {shape.name: shape for shape in (KEYCLOAK, ENTRA, AUTH0, OKTA)}
 
 USER = {
-    "keycloak": lambda scope: RFC9068_ONLY
-    | {"sub": "f3c1-alice", "azp": "calendar-bff", "scope": f"openid {scope}", "sid": "s1"},
-    "entra": lambda scope: RFC9068_ONLY
-    | {"sub": "alice", "azp": "calendar-bff", "scp": scope, "ver": "2.0", "tid": TENANT}
-    | {"oid": "0a1b", "uti": "u1"},
-    "auth0": lambda scope: RFC9068_ONLY
-    | {"sub": "auth0|alice", "azp": "calendar-bff", "scope": f"openid {scope}"}
-    | {"aud": [AUDIENCE, "https://example.auth0.com/userinfo"]},
-    "okta": lambda scope: {"client_id": None, "scope": None, "ver": 1}
-    | {"sub": "00u-alice", "cid": "calendar-bff", "uid": "00u-alice", "scp": scope.split()},
+    "keycloak": lambda scope: (
+        RFC9068_ONLY
+        | {"sub": "f3c1-alice", "azp": "calendar-bff", "scope": f"openid {scope}", "sid": "s1"}
+    ),
+    "entra": lambda scope: (
+        RFC9068_ONLY
+        | {"sub": "alice", "azp": "calendar-bff", "scp": scope, "ver": "2.0", "tid": TENANT}
+        | {"oid": "0a1b", "uti": "u1"}
+    ),
+    "auth0": lambda scope: (
+        RFC9068_ONLY
+        | {"sub": "auth0|alice", "azp": "calendar-bff", "scope": f"openid {scope}"}
+        | {"aud": [AUDIENCE, "https://example.auth0.com/userinfo"]}
+    ),
+    "okta": lambda scope: (
+        {"client_id": None, "scope": None, "ver": 1}
+        | {"sub": "00u-alice", "cid": "calendar-bff", "uid": "00u-alice", "scp": scope.split()}
+    ),
 }
 
 SERVICE = {
     # Keycloak: "no user session is created" for a service account, so no sid.
-    "keycloak": lambda scope: RFC9068_ONLY
-    | {"sub": "9c2e-service-account", "azp": "reminder-job", "scope": scope},
+    "keycloak": lambda scope: (
+        RFC9068_ONLY | {"sub": "9c2e-service-account", "azp": "reminder-job", "scope": scope}
+    ),
     # Entra app-only: roles "in place of user scopes", no scp.
-    "entra": lambda scope: RFC9068_ONLY
-    | {"sub": "sp-oid", "oid": "sp-oid", "azp": "reminder-job", "roles": scope.split()}
-    | {"ver": "2.0", "tid": TENANT},
+    "entra": lambda scope: (
+        RFC9068_ONLY
+        | {"sub": "sp-oid", "oid": "sp-oid", "azp": "reminder-job", "roles": scope.split()}
+        | {"ver": "2.0", "tid": TENANT}
+    ),
     # Auth0 client credentials shape (gty, sub "<client>@clients"): not found in Auth0's docs.
-    "auth0": lambda scope: RFC9068_ONLY
-    | {"sub": "reminder-job@clients", "azp": "reminder-job", "scope": scope}
-    | {"gty": "client-credentials"},
+    "auth0": lambda scope: (
+        RFC9068_ONLY
+        | {"sub": "reminder-job@clients", "azp": "reminder-job", "scope": scope}
+        | {"gty": "client-credentials"}
+    ),
     # Okta: uid "isn't included in the access token if there is no user bound to it".
-    "okta": lambda scope: {"client_id": None, "scope": None, "ver": 1}
-    | {"sub": "reminder-job", "cid": "reminder-job", "scp": scope.split()},
+    "okta": lambda scope: (
+        {"client_id": None, "scope": None, "ver": 1}
+        | {"sub": "reminder-job", "cid": "reminder-job", "scp": scope.split()}
+    ),
 }

@@ -90,9 +90,7 @@ def test_profile_refuses_a_token_from_another_tenant_or_realm(client, issuer, sh
     assert refused(call(client, issuer, shape, shape.user() | {"iss": other}), "iss")
 
 
-def test_profile_refuses_a_token_without_the_providers_access_token_claims(
-    client, issuer, shape
-):
+def test_profile_refuses_a_token_without_the_providers_access_token_claims(client, issuer, shape):
     profile_markers = {
         "keycloak": ["scope"],
         "entra": ["scp"],
