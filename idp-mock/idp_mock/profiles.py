@@ -162,9 +162,10 @@ ENTRA = Dialect(
 # Logout End Session Endpoint Discovery" is on (assumed on here):
 #   https://auth0.com/docs/authenticate/login/logout/log-users-out-of-auth0
 #   https://auth0.com/docs/api/authentication/logout/oidc-logout
-# Not found in Auth0's documentation here: the /oauth/token and /.well-known/jwks.json paths
-# (idp-mock serves them; clients find them by discovery either way) and the default profile's
-# header typ ("JWT", issue report).
+# Token endpoint POST /oauth/token (client credentials with `audience`):
+#   https://auth0.com/docs/tokens/get-access-tokens
+# Not found in Auth0's documentation here: the /.well-known/jwks.json path (clients find it by
+# discovery either way) and the default profile's header typ ("JWT", issue report).
 AUTH0 = Dialect(
     name="auth0",
     issuer_path="/",
