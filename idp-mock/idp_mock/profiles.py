@@ -5,8 +5,9 @@ dialect is data: the issuer URL, where each endpoint lives, what the discovery d
 out, and how an access token's header and claims look. Each shape comes from the provider's
 own documentation, cited beside it; what could not be found there is said so.
 
-Hooks into the rest of idp-mock are three: ``apply`` (issuer and endpoint paths, from
-create_app), ``discovery`` (from the discovery view) and ``token_generator`` (from the server).
+Hooks into the rest of idp-mock are four: ``apply`` (issuer and endpoint paths, from
+create_app), ``discovery`` (from the discovery view), ``token_generator`` and ``refresh_grant``
+(from the server).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from joserfc import jws
 
 from .config import Config
 from .keys import ALG, KeyRing
+from .refresh import RefreshToken, RefreshTokenGrant
 from .registry import Registry
+from .store import digest
 from .tokens import AccessTokenGenerator
 
 # idp-mock's own endpoints, by the discovery key that names them.
@@ -290,3 +293,40 @@ class DialectAccessTokenGenerator(AccessTokenGenerator):
         # jws, not jwt.encode: joserfc's jwt.encode would add typ "JWT" to a typ-less header.
         payload = json.dumps(claims, separators=(",", ":")).encode()
         return jws.serialize_compact(header, payload, key, algorithms=[ALG])
+
+
+def refresh_grant(profile: str) -> type[RefreshTokenGrant]:
+    """The refresh token grant of this dialect: rotation everywhere, reuse detection or not.
+
+    Keycloak with "Revoke Refresh Token" enabled revokes the used token and issues another:
+      https://www.keycloak.org/docs/latest/server_admin/#_revoke-refresh-token
+    Auth0 with refresh token rotation revokes the family on reuse:
+      https://auth0.com/docs/secure/tokens/refresh-tokens/refresh-token-rotation
+    Okta's "rotate token after every use": the README's provider settings; its reuse rules
+    (grace period) were not found in Okta's documentation here, so idp-mock's strict rule is kept.
+    Entra ID: "Refresh tokens replace themselves with a fresh token upon every use. The Microsoft
+    identity platform doesn't revoke old refresh tokens when used to fetch new access tokens":
+      https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens
+    """
+    return KeepOldRefreshTokenGrant if profile == "entra" else RefreshTokenGrant
+
+
+class KeepOldRefreshTokenGrant(RefreshTokenGrant):
+    """A new refresh token on every use; the old one stays valid until it expires."""
+
+    def authenticate_refresh_token(self, refresh_token):
+        server = self.server
+        record = server.store.get("rt", digest(refresh_token))
+        if record is None or record["client_id"] != self.request.client.client_id:
+            return None
+        if server.records.is_revoked(record["family"]):
+            return None
+        return RefreshToken(key=digest(refresh_token), **record_fields(record))
+
+    def revoke_old_credential(self, refresh_token):
+        pass  # kept, as the provider keeps it
+
+
+def record_fields(record: dict) -> dict:
+    names = ("client_id", "scope", "sub", "auth_time", "sid", "family")
+    return {name: record[name] for name in names}

@@ -15,7 +15,6 @@ from .consents import Consents
 from .grants import AuthorizationCodeGrant, ClientCredentialsGrant, S256CodeChallenge
 from .keys import KeyRing
 from .records import TokenRecords
-from .refresh import RefreshTokenGrant
 from .registry import Registry
 from .store import Store
 from .tokens import IdToken
@@ -39,7 +38,7 @@ class IdpServer(AuthorizationServer):
         )
         id_token = IdToken(config.issuer, registry, keys)
         self.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(), id_token])
-        self.register_grant(RefreshTokenGrant)
+        self.register_grant(profiles.refresh_grant(config.profile))
         self.register_grant(ClientCredentialsGrant)
         endpoints.register(self)
 

@@ -190,3 +190,35 @@ def test_idp_profile_must_be_known():
     env = {"IDP_ISSUER": ISSUER, "REDIS_URL": "redis://x", "IDP_PROFILE": "cognito"}
     with pytest.raises(ConfigError, match="IDP_PROFILE"):
         Config.from_env(env)
+
+
+# --- refresh token rotation
+
+
+def refresh(client, token: str):
+    data = {"grant_type": "refresh_token", "refresh_token": token}
+    return client.post("/token", data=data, auth=("calendar-bff", "calendar-bff-secret"))
+
+
+def test_entra_dialect_rotates_but_keeps_the_old_refresh_token_valid(entra):
+    # "doesn't revoke old refresh tokens when used to fetch new access tokens":
+    # https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens
+    old = Flow(entra).tokens()["refresh_token"]
+    first = refresh(entra, old)
+    assert first.status_code == 200 and first.get_json()["refresh_token"] != old
+    again = refresh(entra, old)
+    assert again.status_code == 200
+    assert refresh(entra, first.get_json()["refresh_token"]).status_code == 200
+
+
+@pytest.mark.parametrize("profile", ["keycloak", "auth0", "okta"])
+def test_rotating_dialects_refuse_a_reused_refresh_token_and_revoke_its_family(config, profile):
+    # Keycloak "Revoke Refresh Token" on:
+    #   https://www.keycloak.org/docs/latest/server_admin/#_revoke-refresh-token
+    # Auth0 rotation with reuse detection:
+    #   https://auth0.com/docs/secure/tokens/refresh-tokens/refresh-token-rotation
+    client = dialect_client(config, profile)
+    old = Flow(client).tokens()["refresh_token"]
+    newer = refresh(client, old).get_json()["refresh_token"]
+    assert refresh(client, old).get_json()["error"] == "invalid_grant"
+    assert refresh(client, newer).get_json()["error"] == "invalid_grant"
