@@ -5,9 +5,9 @@ dialect is data: the issuer URL, where each endpoint lives, what the discovery d
 out, and how an access token's header and claims look. Each shape comes from the provider's
 own documentation, cited beside it; what could not be found there is said so.
 
-Hooks into the rest of idp-mock are four: ``apply`` (issuer and endpoint paths, from
-create_app), ``discovery`` (from the discovery view), ``token_generator`` and ``refresh_grant``
-(from the server).
+Hooks into the rest of idp-mock: ``apply`` (issuer and endpoint paths, from create_app),
+``discovery`` (from the discovery view), ``token_generator``, ``refresh_grant`` and
+``client_credentials_grant`` (from the server).
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
+from authlib.oauth2.rfc6749.requests import OAuth2Payload
 from flask import Flask
 from joserfc import jws
 
 from .config import Config
+from .grants import ClientCredentialsGrant
 from .keys import ALG, KeyRing
 from .refresh import RefreshToken, RefreshTokenGrant
 from .registry import Registry
@@ -330,3 +332,42 @@ class KeepOldRefreshTokenGrant(RefreshTokenGrant):
 def record_fields(record: dict) -> dict:
     names = ("client_id", "scope", "sub", "auth_time", "sid", "family")
     return {name: record[name] for name in names}
+
+
+def client_credentials_grant(profile: str) -> type[ClientCredentialsGrant]:
+    """The client credentials grant of this dialect."""
+    return DefaultScopeClientCredentialsGrant if profile == "entra" else ClientCredentialsGrant
+
+
+class DefaultScopeClientCredentialsGrant(ClientCredentialsGrant):
+    """Entra ID's client credentials: scope is "the resource identifier (application ID URI) of
+    the resource you want, affixed with the .default suffix", meaning every application
+    permission granted for it:
+      https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+    The application ID URI of an API here is api://<audience> (Entra's default form).
+    """
+
+    def validate_requested_scope(self):
+        # Runs once the client is authenticated, before Authlib checks the scope.
+        scope = self.request.payload.scope or ""
+        if scope.startswith("api://") and scope.endswith("/.default"):
+            audience = scope.removeprefix("api://").removesuffix("/.default")
+            registry = self.server.registry
+            granted = [s for s in self.request.client.scopes if registry.audiences(s) == [audience]]
+            self.request.payload = _WithScope(self.request.payload, " ".join(granted) or scope)
+        return super().validate_requested_scope()
+
+
+class _WithScope(OAuth2Payload):
+    """A request payload with its scope replaced."""
+
+    def __init__(self, payload: OAuth2Payload, scope: str) -> None:
+        self._payload, self._scope = payload, scope
+
+    @property
+    def data(self):
+        return {**self._payload.data.to_dict(), "scope": self._scope}
+
+    @property
+    def datalist(self):
+        return self._payload.datalist

@@ -12,7 +12,7 @@ from . import endpoints, profiles
 from .backchannel import BackChannel
 from .config import Config
 from .consents import Consents
-from .grants import AuthorizationCodeGrant, ClientCredentialsGrant, S256CodeChallenge
+from .grants import AuthorizationCodeGrant, S256CodeChallenge
 from .keys import KeyRing
 from .records import TokenRecords
 from .registry import Registry
@@ -39,7 +39,7 @@ class IdpServer(AuthorizationServer):
         id_token = IdToken(config.issuer, registry, keys)
         self.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(), id_token])
         self.register_grant(profiles.refresh_grant(config.profile))
-        self.register_grant(ClientCredentialsGrant)
+        self.register_grant(profiles.client_credentials_grant(config.profile))
         endpoints.register(self)
 
     def grant_types_supported(self) -> list[str]:

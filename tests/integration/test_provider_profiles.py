@@ -16,7 +16,7 @@ import os
 import secrets
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -44,6 +44,7 @@ class Provider:
     issuer_path: str  # appended to the IdP's URL, which plays the provider's host
     header_typ: str | None  # typ of its access tokens
     bff_extra: dict
+    job_extra: dict = field(default_factory=dict)
 
     def issuer(self, ports: Ports) -> str:
         return ports.idp_url + self.issuer_path
@@ -63,7 +64,10 @@ PROVIDERS = [
     # (typ JWT: not in Keycloak's documentation; the issue report)
     Provider("keycloak", "/realms/demo", "JWT", {}),
     # https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference
-    Provider("entra", f"/{TENANT}/v2.0", "JWT", {}),
+    # and, for the job, https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+    Provider(
+        "entra", f"/{TENANT}/v2.0", "JWT", {}, {"REMINDER_SCOPE": "api://calendar-api/.default"}
+    ),
     # https://auth0.com/docs/secure/tokens/access-tokens/access-token-profiles (issuer ends in
     # "/"); audience: https://support.auth0.com/center/s/article/value-of-the-audience-attribute-in-access-token-requests-and-its-significance
     Provider("auth0", "/", "JWT", AUTH0_AUDIENCE),
@@ -138,7 +142,7 @@ def test_provider_m2m_call_with_the_reminder_jobs_client(provider, stack):
         "REMINDER_CLIENT_ID": REMINDER_CLIENT[0],
         "REMINDER_CLIENT_SECRET": REMINDER_CLIENT[1],
         "API_URL": stack.api,
-    }
+    } | provider.job_extra
     job = subprocess.run(
         [sys.executable, "-m", "reminder_job", "--once"],
         cwd=REPO_ROOT,

@@ -222,3 +222,25 @@ def test_rotating_dialects_refuse_a_reused_refresh_token_and_revoke_its_family(c
     newer = refresh(client, old).get_json()["refresh_token"]
     assert refresh(client, old).get_json()["error"] == "invalid_grant"
     assert refresh(client, newer).get_json()["error"] == "invalid_grant"
+
+
+def test_entra_dialect_client_credentials_take_the_default_scope_of_an_api(entra):
+    # scope = "application ID URI ... affixed with the .default suffix":
+    # https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+    response = entra.post(
+        f"/{TENANT}/oauth2/v2.0/token",
+        data={"grant_type": "client_credentials", "scope": "api://calendar-api/.default"},
+        auth=REMINDER_AUTH,
+    )
+    assert response.status_code == 200, response.get_json()
+    claims = verify(entra, response.get_json()["access_token"]).claims
+    assert claims["roles"] == ["calendar:reminders"] and claims["aud"] == "calendar-api"
+
+
+def test_entra_dialect_default_scope_of_an_api_the_client_may_not_use_is_refused(entra):
+    response = entra.post(
+        f"/{TENANT}/oauth2/v2.0/token",
+        data={"grant_type": "client_credentials", "scope": "api://other-api/.default"},
+        auth=REMINDER_AUTH,
+    )
+    assert response.status_code == 400 and response.get_json()["error"] == "invalid_scope"
