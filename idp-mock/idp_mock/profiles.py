@@ -6,26 +6,29 @@ out, and how an access token's header and claims look. Each shape comes from the
 own documentation, cited beside it; what could not be found there is said so.
 
 Hooks into the rest of idp-mock: ``apply`` (issuer and endpoint paths, from create_app),
-``discovery`` (from the discovery view), ``token_generator``, ``refresh_grant`` and
-``client_credentials_grant`` (from the server).
+``discovery`` (from the discovery view), ``token_generator``, ``refresh_grant``,
+``client_credentials_grant`` and ``backchannel`` (from the server); the grants and the token
+generator they choose are in dialect_grants.py.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
-from authlib.oauth2.rfc6749.requests import OAuth2Payload
 from flask import Flask
-from joserfc import jws
 
+from .backchannel import BackChannel
 from .config import Config
+from .dialect_grants import (
+    DefaultScopeClientCredentialsGrant,
+    DialectAccessTokenGenerator,
+    KeepOldRefreshTokenGrant,
+)
 from .grants import ClientCredentialsGrant
-from .keys import ALG, KeyRing
-from .refresh import RefreshToken, RefreshTokenGrant
+from .keys import KeyRing
+from .refresh import RefreshTokenGrant
 from .registry import Registry
-from .store import digest
 from .tokens import AccessTokenGenerator
 
 # idp-mock's own endpoints, by the discovery key that names them.
@@ -276,27 +279,6 @@ def token_generator(profile: str, issuer: str, registry: Registry, keys: KeyRing
     return DialectAccessTokenGenerator(dialect, issuer, registry, keys)
 
 
-class DialectAccessTokenGenerator(AccessTokenGenerator):
-    """idp-mock's access token, re-shaped and re-signed as the provider would issue it."""
-
-    def __init__(self, dialect: Dialect, issuer: str, registry: Registry, keys: KeyRing):
-        super().__init__(issuer, registry, keys)
-        self.dialect = dialect
-
-    def access_token_generator(self, client, grant_type, user, scope):
-        token = super().access_token_generator(client, grant_type, user, scope)
-        # Our own token, just signed: its content is read back, not trusted from outside.
-        signed = jws.extract_compact(token.encode())
-        claims = self.dialect.shape(json.loads(signed.payload), user is None)
-        key = self.keys.signing_keys().keys[0]
-        header = {"alg": ALG, "kid": key.kid}
-        if self.dialect.access_typ:
-            header["typ"] = self.dialect.access_typ
-        # jws, not jwt.encode: joserfc's jwt.encode would add typ "JWT" to a typ-less header.
-        payload = json.dumps(claims, separators=(",", ":")).encode()
-        return jws.serialize_compact(header, payload, key, algorithms=[ALG])
-
-
 def refresh_grant(profile: str) -> type[RefreshTokenGrant]:
     """The refresh token grant of this dialect: rotation everywhere, reuse detection or not.
 
@@ -313,61 +295,18 @@ def refresh_grant(profile: str) -> type[RefreshTokenGrant]:
     return KeepOldRefreshTokenGrant if profile == "entra" else RefreshTokenGrant
 
 
-class KeepOldRefreshTokenGrant(RefreshTokenGrant):
-    """A new refresh token on every use; the old one stays valid until it expires."""
-
-    def authenticate_refresh_token(self, refresh_token):
-        server = self.server
-        record = server.store.get("rt", digest(refresh_token))
-        if record is None or record["client_id"] != self.request.client.client_id:
-            return None
-        if server.records.is_revoked(record["family"]):
-            return None
-        return RefreshToken(key=digest(refresh_token), **record_fields(record))
-
-    def revoke_old_credential(self, refresh_token):
-        pass  # kept, as the provider keeps it
-
-
-def record_fields(record: dict) -> dict:
-    names = ("client_id", "scope", "sub", "auth_time", "sid", "family")
-    return {name: record[name] for name in names}
-
-
 def client_credentials_grant(profile: str) -> type[ClientCredentialsGrant]:
     """The client credentials grant of this dialect."""
     return DefaultScopeClientCredentialsGrant if profile == "entra" else ClientCredentialsGrant
 
 
-class DefaultScopeClientCredentialsGrant(ClientCredentialsGrant):
-    """Entra ID's client credentials: scope is "the resource identifier (application ID URI) of
-    the resource you want, affixed with the .default suffix", meaning every application
-    permission granted for it:
-      https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow
-    The application ID URI of an API here is api://<audience> (Entra's default form).
+def backchannel(profile: str, channel: BackChannel) -> BackChannel:
+    """The back-channel logout of this dialect: none where the provider has none.
+
+    Entra ID signs other apps out by a front-channel GET to their LogoutUrl
+    (https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc); Okta's
+    endpoint list has no back-channel logout (https://developer.okta.com/docs/reference/api/oidc/).
     """
-
-    def validate_requested_scope(self):
-        # Runs once the client is authenticated, before Authlib checks the scope.
-        scope = self.request.payload.scope or ""
-        if scope.startswith("api://") and scope.endswith("/.default"):
-            audience = scope.removeprefix("api://").removesuffix("/.default")
-            registry = self.server.registry
-            granted = [s for s in self.request.client.scopes if registry.audiences(s) == [audience]]
-            self.request.payload = _WithScope(self.request.payload, " ".join(granted) or scope)
-        return super().validate_requested_scope()
-
-
-class _WithScope(OAuth2Payload):
-    """A request payload with its scope replaced."""
-
-    def __init__(self, payload: OAuth2Payload, scope: str) -> None:
-        self._payload, self._scope = payload, scope
-
-    @property
-    def data(self):
-        return {**self._payload.data.to_dict(), "scope": self._scope}
-
-    @property
-    def datalist(self):
-        return self._payload.datalist
+    if "backchannel_logout_supported" in DIALECTS[profile].unpublished:
+        channel.notify = lambda client_ids, sub, sid: None  # type: ignore[method-assign]
+    return channel

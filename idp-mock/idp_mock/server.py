@@ -30,7 +30,9 @@ class IdpServer(AuthorizationServer):
         self.store = store
         self.records = TokenRecords(store, registry)
         self.consents = Consents(store)
-        self.backchannel = BackChannel(config.issuer, registry, keys)
+        self.backchannel = profiles.backchannel(
+            config.profile, BackChannel(config.issuer, registry, keys)
+        )
         super().__init__(app, query_client=registry.clients.get, save_token=self.records.save)
         self.scopes_supported = list(registry.scopes)
         self.register_token_generator(

@@ -244,3 +244,27 @@ def test_entra_dialect_default_scope_of_an_api_the_client_may_not_use_is_refused
         auth=REMINDER_AUTH,
     )
     assert response.status_code == 400 and response.get_json()["error"] == "invalid_scope"
+
+
+# --- logout
+
+
+@pytest.mark.parametrize(("profile", "sent"), [("entra", 0), ("okta", 0), ("keycloak", 1)])
+def test_dialects_without_back_channel_logout_send_none(config, profile, sent):
+    # Entra: front-channel single sign-out only (v2-protocols-oidc); Okta: none in its endpoint
+    # list (https://developer.okta.com/docs/reference/api/oidc/).
+    app = create_app(replace(config, profile=profile))
+    posts = []
+    app.extensions["idp_mock"].backchannel.transport = lambda url, data: posts.append(url) or 200
+    client = app.test_client()
+    end_session = client.get(discovery_path(profile)).get_json()["end_session_endpoint"]
+    id_token = Flow(client).tokens()["id_token"]
+    params = {"id_token_hint": id_token, "post_logout_redirect_uri": "http://localhost:8000/"}
+    response = client.get(end_session.removeprefix(ISSUER), query_string=params)
+    assert response.status_code in (302, 303)
+    assert len(posts) == sent
+
+
+def discovery_path(profile: str) -> str:
+    prefix = {"entra": f"/{TENANT}/v2.0", "okta": "/oauth2/default", "keycloak": "/realms/demo"}
+    return prefix[profile] + "/.well-known/openid-configuration"
