@@ -112,6 +112,14 @@ def test_provider_discovery_names_the_providers_issuer(provider, stack, discover
     assert discovery["issuer"] == provider.issuer(stack.ports)
 
 
+def test_provider_authorization_request_carries_the_configured_parameters(provider, stack):
+    start = requests.get(stack.bff + "/bff/login", allow_redirects=False, timeout=5)
+    params = parse_qs(urlsplit(start.headers["Location"]).query)
+    expected = parse_qs(provider.bff_extra.get("OIDC_AUTH_PARAMS", ""))
+    assert {name: params.get(name) for name in expected} == expected
+    assert params["code_challenge_method"] == ["S256"]
+
+
 def test_provider_sign_in_api_call_refresh_and_logout_through_the_bff(
     provider, stack, redis_server, discovery
 ):
