@@ -91,6 +91,7 @@ KEYCLOAK = TokenProfile(
     client_claims=("azp", "client_id"),
     scope_claims=("scope",),
     access_token_markers=("scope",),
+    # The optional /auth prefix (older Keycloak servers) is not from the pages cited here.
     issuer_path=re.compile(r"(/auth)?/realms/[^/]+"),
     issuer_hint="https://<host>/realms/<realm>",
     is_service=lambda claims, client: "sid" not in claims,
