@@ -9,6 +9,8 @@ from .auth import BearerProtector
 from .config import Config
 from .introspection import IntrospectionValidator
 from .issuer import IssuerMetadata, JwksCache
+from .profiles import PROFILES
+from .provider_tokens import ProviderTokenValidator
 from .token_cache import VerifiedTokenCache
 from .tokens import JWTAccessTokenValidator
 
@@ -48,6 +50,16 @@ def _protector(config: Config) -> BearerProtector:
             (config.client_id or "", config.client_secret or ""),
             cache,
             config.introspection_cache_seconds,
+            config.leeway_seconds,
+        )
+    elif config.token_profile in PROFILES:
+        jwks = JwksCache(metadata, config.jwks_cache_seconds, config.jwks_min_refetch_seconds)
+        validator = ProviderTokenValidator(
+            PROFILES[config.token_profile],
+            config.issuer,
+            config.audience,
+            jwks,
+            cache,
             config.leeway_seconds,
         )
     else:

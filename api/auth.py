@@ -39,15 +39,18 @@ class BearerProtector(ResourceProtector):
     def parse_request_authorization(self, req: Any = None) -> tuple[Any, str]:
         """The validator and token from the one Authorization header, or a precise error."""
         environ = request.environ
-        if _token_outside_header(environ):
-            raise InvalidRequestError("send the access token only in the Authorization header")
         # WSGI servers join repeated headers with commas, which the b64token check refuses.
         header = environ.get("HTTP_AUTHORIZATION")
-        if not header:
-            raise MissingAuthorizationError()
-        scheme, _, credentials = header.partition(" ")
-        if scheme.lower() != "bearer":
-            # Another scheme counts as "no credentials" for this API (RFC 6750 §3.1).
+        scheme, _, credentials = (header or "").partition(" ")
+        outside = _token_outside_header(environ)
+        if outside and scheme.lower() == "bearer":
+            # RFC 6750 §3.1 invalid_request: "uses more than one method for including an
+            # access token".
+            raise InvalidRequestError("send the access token only in the Authorization header")
+        if outside or scheme.lower() != "bearer":
+            # RFC 6750 §3.1: a request that "attempted using an unsupported authentication
+            # method" (the query string or form body of §2.2/§2.3, another scheme) lacks
+            # authentication information: no error code, like a request without any.
             raise MissingAuthorizationError()
         if not B64TOKEN.fullmatch(credentials):
             raise InvalidRequestError("the Authorization header must be 'Bearer <token>'")
@@ -56,7 +59,7 @@ class BearerProtector(ResourceProtector):
     def raise_error_response(self, error: OAuth2Error, scope: str = "") -> None:
         """Abort with the OAuth-shaped JSON body and the RFC 6750 challenge."""
         if isinstance(error, MissingAuthorizationError):
-            body = {"error_description": "this route needs a Bearer access token"}
+            body = {"error_description": "send a Bearer access token in the Authorization header"}
             challenge = f'Bearer realm="{REALM}"'
         else:
             description = error.get_error_description() or error.description or ""
@@ -80,7 +83,8 @@ class BearerProtector(ResourceProtector):
             validator, token_string = self.parse_request_authorization()
             token = validator.authenticate_token(token_string)
             # Kind before scope: a service token on a user route is refused for what it is.
-            _require_kind(token, kind)
+            # A provider profile knows its service tokens; otherwise sub == client_id says it.
+            _require_kind(getattr(validator, "is_service", is_service_token)(token), kind)
             validator.validate_token(token, [scope], request)
         except OAuth2Error as error:
             self.raise_error_response(error, scope)
@@ -96,7 +100,7 @@ class BearerProtector(ResourceProtector):
 
 
 def _token_outside_header(environ: dict) -> bool:
-    """RFC 6750 §2.2/§2.3 ways of sending a token, which this API refuses."""
+    """RFC 6750 §2.2/§2.3 ways of sending a token, which this API does not support."""
     # Raw WSGI values first: this runs on every request and must cost next to nothing.
     if environ.get("QUERY_STRING") and "access_token" in request.args:
         return True
@@ -110,10 +114,10 @@ def is_service_token(claims: dict) -> bool:
     return claims.get("sub") == claims.get("client_id")
 
 
-def _require_kind(claims: dict, kind: str) -> None:
-    if kind == "user" and is_service_token(claims):
+def _require_kind(service: bool, kind: str) -> None:
+    if kind == "user" and service:
         _forbid("this route serves end users; a service (client credentials) token cannot call it")
-    if kind == "service" and not is_service_token(claims):
+    if kind == "service" and not service:
         _forbid("this route serves back-end services; a user's token cannot call it")
 
 

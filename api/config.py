@@ -17,6 +17,9 @@ Environment variables:
 - ``API_JWKS_MIN_REFETCH_SECONDS``: at most one re-fetch per this interval is caused by tokens
   with an unknown ``kid``, so forged ``kid`` values cannot make the API hammer the IdP (default 10).
 - ``API_INTROSPECTION_CACHE_SECONDS``: how long an introspection answer is reused (default 30).
+- ``API_TOKEN_PROFILE``: the shape of JWT access tokens: ``rfc9068`` (default, strict RFC 9068),
+  ``keycloak``, ``entra``, ``auth0`` or ``okta`` (api/profiles.py); ``OIDC_ISSUER`` must then
+  have that provider's issuer shape. Only for ``API_TOKEN_MODE=jwt``.
 - ``API_TRAINER_MODE``: ``1`` adds a ``Trainer-Verdict`` header per check for the trainer's
   flow view (api/trainer.py, docs/trainer.md); off by default, never changes a decision.
 """
@@ -27,6 +30,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from .profiles import NAMES as TOKEN_PROFILES
+from .profiles import PROFILES
 
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "var" / "api.sqlite3"
 TOKEN_MODES = ("jwt", "introspection")
@@ -55,6 +62,7 @@ class Config:
     # Only the benchmark sets this (scripts/bench_app.py); from_env never does.
     unchecked_twin_route: bool = False
     trainer_mode: bool = False  # API_TRAINER_MODE=1: verdict headers for trainer mode
+    token_profile: str = "rfc9068"  # noqa: S105 (API_TOKEN_PROFILE, a profile name)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Config:
@@ -78,6 +86,7 @@ class Config:
             jwks_min_refetch_seconds=_seconds(env, "API_JWKS_MIN_REFETCH_SECONDS", 10),
             introspection_cache_seconds=_seconds(env, "API_INTROSPECTION_CACHE_SECONDS", 30),
             trainer_mode=env.get("API_TRAINER_MODE") == "1",
+            token_profile=_token_profile(env, mode),
         )
 
 
@@ -86,6 +95,22 @@ def _required(env: Mapping[str, str], name: str) -> str:
     if not value:
         raise ConfigError(f"environment variable {name} is required")
     return value
+
+
+def _token_profile(env: Mapping[str, str], mode: str) -> str:
+    name = env.get("API_TOKEN_PROFILE") or "rfc9068"
+    if name not in TOKEN_PROFILES:
+        raise ConfigError(f"API_TOKEN_PROFILE must be one of {TOKEN_PROFILES}, not {name!r}")
+    if name != "rfc9068" and mode != "jwt":
+        raise ConfigError("API_TOKEN_PROFILE applies to JWT access tokens (API_TOKEN_MODE=jwt)")
+    if name in PROFILES:
+        profile, issuer = PROFILES[name], env.get("OIDC_ISSUER", "").strip()
+        # A token's iss must equal OIDC_ISSUER exactly: a wrong shape would refuse every token.
+        if not profile.issuer_path.fullmatch(urlsplit(issuer).path):
+            raise ConfigError(
+                f"OIDC_ISSUER {issuer!r} is not a {name} issuer; expected {profile.issuer_hint}"
+            )
+    return name
 
 
 def _seconds(env: Mapping[str, str], name: str, default: int) -> int:

@@ -44,7 +44,11 @@ def checks(token: str) -> dict:
     except (JoseError, ValueError, UnicodeError):
         return {"signature": "not a well-formed JWT"}
     typ = str(header.get("typ", ""))
-    result = {"typ": "ok" if typ.lower() in ACCESS_TOKEN_TYPES else f"{typ or 'none'}, not at+jwt"}
+    # A provider profile (API_TOKEN_PROFILE) accepts its own typ values, e.g. JWT.
+    profile = getattr(validator, "profile", None)
+    accepted = profile.header_types if profile else ACCESS_TOKEN_TYPES
+    expected = f"a {profile.name} access token typ" if profile else "at+jwt"
+    result = {"typ": "ok" if typ.lower() in accepted else f"{typ or 'none'}, not {expected}"}
     key = validator.jwks.get_key(header["kid"]) if isinstance(header.get("kid"), str) else None
     try:
         if header.get("alg") not in ALLOWED_ALGORITHMS or key is None:

@@ -5,7 +5,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from limits import parse as parse_limit
 
@@ -88,6 +88,9 @@ class Config:
     trainer_mode: bool = False
     trainer_m2m_client_id: str = "reminder-job"
     trainer_m2m_client_secret: str = "reminder-job-secret"  # noqa: S105 - the demo's own value
+    # OIDC_AUTH_PARAMS: extra authorization request parameters as a query string, e.g. Auth0's
+    # "audience=https://api.example" (without it Auth0 issues no JWT for the API).
+    auth_params: tuple[tuple[str, str], ...] = ()
 
     @property
     def redirect_uri(self) -> str:
@@ -156,6 +159,7 @@ class Config:
             trainer_mode=env.get("TRAINER_MODE", "0") == "1",
             trainer_m2m_client_id=env.get("TRAINER_M2M_CLIENT_ID", "reminder-job"),
             trainer_m2m_client_secret=env.get("TRAINER_M2M_CLIENT_SECRET", "reminder-job-secret"),
+            auth_params=parse_auth_params(env.get("OIDC_AUTH_PARAMS", "")),
         ).checked()
 
     def checked(self) -> "Config":
@@ -176,3 +180,20 @@ class Config:
                 "BFF_URL is plain http: the session cookie is not Secure. Local development only."
             )
         return self
+
+
+# Parameters the BFF sets itself: configuring them would break the flow or its protections.
+OWN_AUTH_PARAMS = {"response_type", "client_id", "redirect_uri", "scope", "state", "nonce"}
+OWN_AUTH_PARAMS |= {"code_challenge", "code_challenge_method"}
+
+
+def parse_auth_params(text: str) -> tuple[tuple[str, str], ...]:
+    """Parse "audience=https://api.example&prompt=login" into (name, value) pairs."""
+    try:
+        pairs = parse_qsl(text.strip(), strict_parsing=True) if text.strip() else []
+    except ValueError as exc:
+        raise ConfigError(f"OIDC_AUTH_PARAMS must look like name=value&name=value: {exc}") from exc
+    taken = sorted({name for name, _ in pairs} & OWN_AUTH_PARAMS)
+    if taken:
+        raise ConfigError(f"OIDC_AUTH_PARAMS cannot set {', '.join(taken)}: the BFF sets it")
+    return tuple(pairs)

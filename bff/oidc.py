@@ -17,6 +17,8 @@ def init_oidc(app: Flask, config: Config) -> None:
         client_id=config.client_id,
         client_secret=config.client_secret,
         server_metadata_url=config.discovery_url,
+        # Provider quirks as data (OIDC_AUTH_PARAMS), e.g. Auth0's audience.
+        authorize_params=dict(config.auth_params) or None,
         client_kwargs={
             "scope": config.scope,
             "code_challenge_method": "S256",

@@ -11,6 +11,8 @@ DEFAULT_CONFIG_FILE = PACKAGE_DIR.parent / "demo-config.yaml"
 DEFAULT_KEYS_DIR = PACKAGE_DIR.parent.parent / "var" / "idp-keys"
 
 _TRUE = {"1", "true", "yes", "on"}
+# IDP_PROFILE: the provider dialect (idp_mock/profiles.py); "standard" is idp-mock's own.
+PROFILES = ("standard", "keycloak", "entra", "auth0", "okta")
 
 
 class ConfigError(RuntimeError):
@@ -28,6 +30,7 @@ class Config:
     test_controls: bool = False
     # The demo's trainer mode (docs/trainer.md): only a banner here, the IdP behaves the same.
     trainer_banner: bool = False
+    profile: str = "standard"
 
     def __post_init__(self) -> None:
         if self.issuer.endswith("/"):
@@ -45,7 +48,15 @@ class Config:
             keys_dir=Path(env.get("IDP_KEYS_DIR") or DEFAULT_KEYS_DIR),
             test_controls=env.get("IDP_TEST_CONTROLS", "").strip().lower() in _TRUE,
             trainer_banner=env.get("IDP_TRAINER_BANNER", "").strip().lower() in _TRUE,
+            profile=_profile(env),
         )
+
+
+def _profile(env: Mapping[str, str]) -> str:
+    name = env.get("IDP_PROFILE", "").strip() or "standard"
+    if name not in PROFILES:
+        raise ConfigError(f"IDP_PROFILE must be one of {PROFILES}, not {name!r}")
+    return name
 
 
 def _required(env: Mapping[str, str], name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from . import profiles
 from .current import idp
 from .grants import CLIENT_AUTH_METHODS, WITH_PUBLIC_CLIENTS
 
@@ -32,7 +33,8 @@ def openid_configuration():
     """OpenID Connect Discovery 1.0 / RFC 8414 metadata: only what actually works."""
     server = idp()
     issuer = server.config.issuer
-    return jsonify(
+    document = profiles.discovery(
+        server.config,
         {
             "issuer": issuer,
             "authorization_endpoint": f"{issuer}/authorize",
@@ -56,8 +58,9 @@ def openid_configuration():
             "subject_types_supported": ["public"],
             "claims_supported": CLAIMS,
             "authorization_response_iss_parameter_supported": True,
-        }
+        },
     )
+    return jsonify(document)
 
 
 @bp.get("/jwks")

@@ -9,18 +9,17 @@ from authlib.oauth2.rfc6749.errors import InvalidClientError, InvalidRequestErro
 from authlib.oauth2.rfc6749.util import extract_basic_authorization
 from flask import Flask, Response
 
-from . import endpoints
+from . import endpoints, profiles
 from .backchannel import BackChannel
 from .config import Config
 from .consents import Consents
-from .grants import AuthorizationCodeGrant, ClientCredentialsGrant, S256CodeChallenge
+from .grants import AuthorizationCodeGrant, S256CodeChallenge
 from .keys import KeyRing
 from .records import TokenRecords
-from .refresh import RefreshTokenGrant
 from .registry import Registry
 from .store import Store
 from .throttle import LoginThrottle
-from .tokens import AccessTokenGenerator, IdToken
+from .tokens import IdToken
 
 
 class IdpServer(AuthorizationServer):
@@ -34,16 +33,18 @@ class IdpServer(AuthorizationServer):
         self.records = TokenRecords(store, registry)
         self.consents = Consents(store)
         self.throttle = LoginThrottle(store, registry.login_throttling)
-        self.backchannel = BackChannel(config.issuer, registry, keys)
+        self.backchannel = profiles.backchannel(
+            config.profile, BackChannel(config.issuer, registry, keys)
+        )
         super().__init__(app, query_client=registry.clients.get, save_token=self.records.save)
         self.scopes_supported = list(registry.scopes)
         self.register_token_generator(
-            "default", AccessTokenGenerator(config.issuer, registry, keys)
+            "default", profiles.token_generator(config.profile, config.issuer, registry, keys)
         )
         id_token = IdToken(config.issuer, registry, keys)
         self.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(), id_token])
-        self.register_grant(RefreshTokenGrant)
-        self.register_grant(ClientCredentialsGrant)
+        self.register_grant(profiles.refresh_grant(config.profile))
+        self.register_grant(profiles.client_credentials_grant(config.profile))
         endpoints.register(self)
 
     def grant_types_supported(self) -> list[str]:

@@ -36,8 +36,13 @@ class Stack:
 
 @contextlib.contextmanager
 def running_stack(redis_url: str, state_dir: Path, extra=None):
-    """Run the three services (the demo's own commands) until the block ends."""
+    """Run the three services (the demo's own commands) until the block ends.
+
+    `extra` is per-service settings, or a function of the ports giving them (settings that
+    name a service's URL, such as a provider-shaped OIDC_ISSUER).
+    """
     ports = Ports(bff=free_port(), api=free_port(), idp=free_port())
+    extra = extra(ports) if callable(extra) else extra
     services = build_services(ports, redis_url, state_dir, extra)
     with (state_dir / "services.log").open("w") as log:
         try:

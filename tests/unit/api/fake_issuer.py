@@ -131,8 +131,10 @@ class FakeIssuer:
         def count() -> None:
             self.hits[request.path] += 1
 
+        # Provider-shaped issuers have a path (/realms/demo, /oauth2/default, /<tenant>/v2.0).
         @app.get("/.well-known/openid-configuration")
-        def discovery():
+        @app.get("/<path:prefix>/.well-known/openid-configuration")
+        def discovery(prefix: str = ""):
             return jsonify(
                 issuer=self.identifier,
                 jwks_uri=self.url + "/jwks",

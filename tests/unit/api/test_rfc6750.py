@@ -32,19 +32,32 @@ def test_rfc6750_malformed_authorization_header_is_invalid_request(client, autho
     assert 'error="invalid_request"' in response.headers["WWW-Authenticate"]
 
 
-def test_rfc6750_token_in_query_string_is_refused(client, issuer):
-    response = client.get(f"/events?access_token={issuer.user_token()}")
-    assert response.status_code == 400
-    assert response.get_json()["error"] == "invalid_request"
+def no_credentials(response) -> bool:
+    """RFC 6750 §3.1: 401, a bare challenge and no error code in the header or the body."""
+    return (
+        response.status_code == 401
+        and response.headers["WWW-Authenticate"] == 'Bearer realm="calendar-api"'
+        and "error" not in response.get_json()
+    )
 
 
-def test_rfc6750_percent_encoded_query_parameter_is_still_refused(client, issuer):
+def test_rfc6750_token_in_query_string_alone_counts_as_no_credentials(client, issuer):
+    # §3.1: a client that "attempted using an unsupported authentication method" gets no code.
+    assert no_credentials(client.get(f"/events?access_token={issuer.user_token()}"))
+
+
+def test_rfc6750_percent_encoded_query_parameter_is_still_noticed(client, issuer):
     response = client.get(f"/events?access%5Ftoken={issuer.user_token()}")
-    assert response.status_code == 400
+    assert no_credentials(response)
 
 
-def test_rfc6750_token_in_form_body_is_refused(client, issuer):
-    response = client.post("/events", data={"access_token": issuer.user_token()})
+def test_rfc6750_token_in_form_body_alone_counts_as_no_credentials(client, issuer):
+    assert no_credentials(client.post("/events", data={"access_token": issuer.user_token()}))
+
+
+def test_rfc6750_token_in_form_body_and_header_is_invalid_request(client, issuer):
+    token = issuer.user_token()
+    response = client.post("/events", data={"access_token": token}, headers=bearer(token))
     assert response.status_code == 400
     assert response.get_json()["error"] == "invalid_request"
 
