@@ -13,7 +13,16 @@ function say(text) {
   show("message", Boolean(text));
 }
 
+// Was this page signed in? Then a 401 means the session ended while the page was open.
+let signedIn = false;
+const SESSIONS_POLL_MS = 15_000;
+
 function renderSignedOut() {
+  if (signedIn) {
+    signedIn = false;
+    say("Your session has ended: it was ended from another browser or at the identity provider, "
+      + "or it expired. Sign in again to continue; an event you were adding is kept.");
+  }
   $("who").textContent = "";
   show("sign-in", true);
   show("sign-out", false);
@@ -77,6 +86,7 @@ function renderEvents(events) {
 
 async function refresh() {
   const user = await bff.currentUser();
+  signedIn = true;
   $("who").textContent = `Signed in as ${user.claims.name || user.claims.preferred_username || user.claims.sub}`;
   show("sign-in", false);
   show("sign-out", true);
@@ -99,7 +109,27 @@ async function guarded(action) {
   }
 }
 
-$("sign-in").addEventListener("click", () => bff.signIn());
+// Signing in again keeps an unsaved event: it rides along in the return path (kept by the BFF,
+// never sent to the IdP) and fills the form again when the page comes back.
+function draft() {
+  const form = new FormData($("add-event"));
+  const fields = ["title", "start", "end"].map((name) => [name, form.get(name) || ""]);
+  return fields.some(([, value]) => value) ? new URLSearchParams(fields).toString() : "";
+}
+
+function restoreDraft() {
+  const params = new URLSearchParams(window.location.search);
+  if (!params.has("draft")) return;
+  const saved = new URLSearchParams(params.get("draft"));
+  for (const name of ["title", "start", "end"]) $("add-event").elements[name].value = saved.get(name) || "";
+  window.history.replaceState(null, "", window.location.pathname);
+  say("Your unsaved event is back in the form: check it and add it.");
+}
+
+$("sign-in").addEventListener("click", () => {
+  const unsaved = draft();
+  bff.signIn(unsaved ? `/?draft=${encodeURIComponent(unsaved)}` : undefined);
+});
 $("sign-out").addEventListener("click", () => guarded(bff.signOut));
 $("add-event").addEventListener("submit", (submit) => {
   submit.preventDefault();
@@ -120,4 +150,20 @@ $("add-event").addEventListener("submit", (submit) => {
 const trainer = await bff.trainerStatus();
 if (trainer) (await import("./trainer.js")).mount(trainer);
 
-guarded(refresh);
+guarded(async () => {
+  await refresh();
+  restoreDraft();
+});
+
+// The sessions list keeps itself current (a session ended elsewhere, a new sign-in), and a
+// session that ended while this page was open is noticed without waiting for a click.
+async function poll() {
+  if (!signedIn || document.hidden) return;
+  try {
+    renderSessions(await bff.listSessions());
+  } catch (error) {
+    if (error instanceof bff.SignedOut) renderSignedOut();
+  }
+}
+setInterval(poll, SESSIONS_POLL_MS);
+document.addEventListener("visibilitychange", poll);

@@ -43,8 +43,8 @@ export const deleteEvent = (id) => call("DELETE", `/api/events/${encodeURICompon
 export const listSessions = () => call("GET", "/bff/sessions").then((data) => data.sessions);
 export const endSession = (id) => call("DELETE", `/bff/sessions/${encodeURIComponent(id)}`);
 
-export function signIn() {
-  const here = window.location.pathname + window.location.search;
+export function signIn(returnTo) {
+  const here = returnTo || window.location.pathname + window.location.search;
   window.location.assign(`/bff/login?returnTo=${encodeURIComponent(here)}`);
 }
 

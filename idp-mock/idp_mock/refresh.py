@@ -85,10 +85,14 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
     def within_grace(self, key: str, rotated: dict) -> bool:
         """Is this a retry of a refresh whose answer was lost, soon enough to be honoured?"""
         grace = self.server.registry.lifetimes.refresh_token_reuse_grace
+        # Only the token just before the current one: an older one is a replay (Auth0 and Okta
+        # honour the previous token alone).
+        successor = (self.server.store.get("rt-successor", key) or {}).get("rt")
         return (
             time.time() - rotated.get("rotated_at", 0) <= grace
             and rotated.get("client_id") == self.request.client.client_id
             and not self.server.records.is_revoked(rotated["family"])
+            and not (successor and self.server.store.get("rt-rotated", successor))
         )
 
     def retried(self, key: str, rotated: dict) -> RefreshToken | None:

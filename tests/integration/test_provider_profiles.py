@@ -135,10 +135,10 @@ def test_provider_sign_in_api_call_refresh_and_logout_through_the_bff(
     assert created.json()["id"] in {event["id"] for event in listed.json()["events"]}
     assert login_records(redis_server.url)[key]["access_token"] != first
 
-    answer = http.post(stack.bff + "/bff/logout", headers=CSRF)
-    assert answer.status_code == 200
-    end_session = urlsplit(answer.json()["redirect"])
-    assert answer.json()["redirect"].startswith(discovery["end_session_endpoint"])
+    answer = stack.sign_out(http)
+    assert answer.status_code == 302
+    end_session = urlsplit(answer.headers["Location"])
+    assert answer.headers["Location"].startswith(discovery["end_session_endpoint"])
     assert "id_token_hint" in parse_qs(end_session.query)
     assert http.get(stack.bff + "/bff/user", headers=CSRF).status_code == 401
 

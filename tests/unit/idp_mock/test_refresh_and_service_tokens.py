@@ -84,6 +84,14 @@ def test_a_retry_within_the_grace_period_is_honoured_once_per_answer(flow, clien
     assert refresh(client, second_retry.get_json()["refresh_token"]).status_code == 200
 
 
+def test_within_the_grace_period_a_token_two_rotations_old_is_still_a_reuse(flow, client):
+    first = flow.tokens()["refresh_token"]
+    second = refresh(client, first).get_json()["refresh_token"]
+    third = refresh(client, second).get_json()["refresh_token"]
+    assert refresh(client, first).get_json()["error"] == "invalid_grant"
+    assert refresh(client, third).get_json()["error"] == "invalid_grant"  # family revoked
+
+
 def test_refresh_keeps_subject_session_and_auth_time(flow, client):
     tokens = flow.tokens()
     before = verify(client, tokens["access_token"]).claims
