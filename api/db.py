@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -33,12 +34,26 @@ def init_app(app: Flask) -> None:
     """Create the database file and schema, and close each request's connection after it."""
     path = Path(app.config["API_CONFIG"].db_path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Workers start together: switching a new file to WAL does not wait for the busy timeout,
+    # so the worker that loses the race tries again (bounded) instead of failing to boot.
+    for attempt in range(50):
+        try:
+            create_schema(path)
+            break
+        except sqlite3.OperationalError:
+            if attempt == 49:
+                raise
+            time.sleep(0.1)
+    app.teardown_appcontext(_close)
+
+
+def create_schema(path: Path) -> None:
+    """WAL mode and the tables, once per start (idempotent)."""
     with connect(path) as connection:
         # WAL lets readers in other workers proceed while one worker writes.
         connection.execute("PRAGMA journal_mode=WAL")
         connection.executescript(SCHEMA)
     connection.close()
-    app.teardown_appcontext(_close)
 
 
 def get_db() -> sqlite3.Connection:
