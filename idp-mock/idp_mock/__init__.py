@@ -8,7 +8,7 @@ import redis
 from authlib.oauth2.rfc6749.errors import InsecureTransportError
 from flask import Flask, jsonify
 
-from . import apps, authorize, cli, discovery, endpoints, logout, testing, token
+from . import apps, authorize, cli, discovery, endpoints, logout, logs, testing, token
 from .config import Config
 from .keys import KeyRing
 from .registry import Registry
@@ -20,6 +20,7 @@ def create_app(config: Config | None = None) -> Flask:
     """Build the IdP; without a config, read it from the environment (fails fast)."""
     config = config or Config.from_env(os.environ)
     app = Flask(__name__)
+    logs.init_app(app)  # first: every request gets its id and its JSON line
     registry = Registry.load(config.config_file)
     keys = KeyRing(config.keys_dir)
     keys.ensure_key()
