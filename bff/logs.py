@@ -93,7 +93,8 @@ def _finish(response: Response) -> Response:
     started = g.get("log_started")
     latency = round((time.perf_counter() - started) * 1000, 1) if started else None
     outcome = "ok" if response.status_code < 400 else "error"
-    fields = {"event": "request", "method": request.method, "path": request.path}
+    fields: dict[str, object] = {"event": "request", "method": request.method}
+    fields["path"] = request.path
     fields |= {"status": response.status_code, "outcome": outcome, "latency_ms": latency}
     log.info("request", extra={"fields": {**_ids(), **fields}})
     name = PROTOCOL_EVENTS.get(request.path) or ("api_call" if _is_api(request.path) else None)
