@@ -20,7 +20,7 @@ def test_sign_out_goes_through_the_idp_end_session_page_and_ends_the_idp_session
     expect(page).to_have_url(stack.bff + "/")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
 
-    # The IdP session is gone too: signing in again asks for the password (lessons.md row 2).
+    # The IdP session is gone too (RP-initiated logout): signing in again asks for the password.
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_label("Password")).to_be_visible()
 
