@@ -35,7 +35,7 @@ def test_no_console_error_signed_out_signing_in_adding_an_event_and_signing_out(
     page.get_by_role("button", name="Add event").click()
     expect(page.get_by_text("Tea party")).to_be_visible()
     page.reload()
-    expect(page.locator("#session-list li")).to_have_count(1)
+    expect(page.locator("#session-list li", has_text="This browser")).to_have_count(1)
     page.get_by_role("button", name="Delete Tea party").click()
     expect(page.get_by_text("No events yet.")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
@@ -45,9 +45,11 @@ def test_no_console_error_signed_out_signing_in_adding_an_event_and_signing_out(
 
 def test_the_spa_sends_a_request_id_that_the_bff_logs_for_the_call(page, stack):
     sign_in(page, stack, "alice", "wonderland")
-    with page.expect_request(lambda r: r.url.endswith("/api/events")) as sent:
+    # The answer, not just the request: the BFF writes its lines before it answers.
+    with page.expect_response(lambda r: r.url.endswith("/api/events")) as answered:
         page.reload()
-    request_id = sent.value.headers["x-request-id"]
+    request_id = answered.value.request.headers["x-request-id"]
+    assert answered.value.headers["x-request-id"] == request_id
     log = (stack.state_dir / "services.log").read_text().splitlines()
     lines = [json.loads(line) for line in log if line.startswith("{") and request_id in line]
     assert {(line["service"], line["event"]) for line in lines} >= {
