@@ -10,6 +10,7 @@ import re
 import secrets
 import time
 
+import requests
 from flask import Flask, Response, g, has_request_context, request
 
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -59,8 +60,13 @@ def request_id() -> str:
 
 
 def outgoing_headers() -> dict[str, str]:
-    """Headers that carry this request's id to the API or the IdP."""
+    """Headers that carry this request's id to the API (add them in the proxy)."""
     return {REQUEST_ID_HEADER: request_id()}
+
+
+def tag_session(session: requests.Session) -> None:
+    """Authlib's `compliance_fix` hook: the BFF's calls to the IdP carry this request's id."""
+    session.headers.update(outgoing_headers())
 
 
 def event(name: str, outcome: str, **fields: object) -> None:
