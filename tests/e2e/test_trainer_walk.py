@@ -14,7 +14,7 @@ TRAINER = {"bff": {"TRAINER_MODE": "1"}, "api": {"API_TRAINER_MODE": "1"}}
 @pytest.fixture(scope="module")
 def stack(empty_redis, tmp_path_factory):
     """The system with trainer mode on in the BFF and verdict headers on in the API."""
-    with running_stack(empty_redis, tmp_path_factory.mktemp("{name}"), TRAINER) as running:
+    with running_stack(empty_redis, tmp_path_factory.mktemp("trainer"), TRAINER) as running:
         yield running
 
 
