@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import db, errors, events, health, openapi, reminders
+from . import db, errors, events, health, logs, openapi, reminders
 from .auth import BearerProtector
 from .config import Config
 from .introspection import IntrospectionValidator
@@ -19,6 +19,7 @@ def create_app(config: Config | None = None) -> Flask:
     """Build the API; without a config, read it from the environment (and fail fast)."""
     config = config or Config.from_env()
     app = Flask(__name__, static_folder=None)
+    logs.init_app(app)  # first: every request gets its id and its JSON line
     app.config["API_CONFIG"] = config
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.extensions["bearer_protector"] = _protector(config)

@@ -9,7 +9,7 @@ from flask import Flask, send_from_directory
 from redis.sentinel import Sentinel
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import auth, backchannel, health, proxy, sessions
+from . import auth, backchannel, canonical_host, health, logs, proxy, sessions, spa_state
 from .config import Config
 from .errors import register_error_handlers
 from .oidc import init_oidc
@@ -39,6 +39,8 @@ def create_app(config: Config | None = None) -> Flask:
     """Build the BFF from a Config (default: read from the environment)."""
     config = config or Config.from_env()
     app = Flask(__name__, static_folder=str(config.frontend_dir), static_url_path="")
+    logs.init_app(app)  # first: every request gets its id and its JSON line
+    canonical_host.init_app(app, config.bff_url)
     # Never answer a stray slash with a redirect: Werkzeug would build its Location from the
     # request's Host header. `/api//events` is simply not a route.
     app.url_map.merge_slashes = app.url_map.strict_slashes = False
@@ -97,6 +99,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(sessions.bp)
     app.register_blueprint(backchannel.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(spa_state.bp)
     register_error_handlers(app)
     if config.trainer_mode:  # trainer mode: installed only when on, so off means absent (404)
         from .trainer import install_trainer

@@ -5,10 +5,11 @@ import signal
 import sys
 from pathlib import Path
 
+from .demo_data import seed_events
 from .ports import free_port
 from .redis import RedisServer
 from .services import REPO_ROOT
-from .stack import Ports, build_services, demo_users
+from .stack import DEMO_IDP_CONFIG, Ports, build_services, demo_users
 
 
 def _interrupt(*_):
@@ -23,7 +24,8 @@ def main() -> int:
     redis_server = None
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
-        redis_server = RedisServer(free_port()).start()
+        # Kept under var/ like the events and the IdP's keys: a restart keeps everyone signed in.
+        redis_server = RedisServer(free_port(), state_dir / "redis").start()
         redis_url = redis_server.url
     ports = Ports()
     # Trainer mode (docs/trainer.md): TRAINER_MODE=1 turns on the BFF's recorder and the API's
@@ -44,6 +46,8 @@ def main() -> int:
         for service in services:
             service.start()
             service.wait_healthy()
+        if seed_events(state_dir / "api.sqlite3", DEMO_IDP_CONFIG):
+            print("  Demo data: a few events for alice and bob, two starting within the hour")
         print(f"\n  Demo running: open {ports.bff_url}\n")
         print("  Demo users:  " + ",  ".join(f"{u} / {p}" for u, p in demo_users()))
         print(f"  IdP {ports.idp_url}   API {ports.api_url}   Redis {redis_url}")

@@ -4,6 +4,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from pathlib import Path
 
 import redis
 
@@ -23,13 +24,17 @@ def find_redis_server() -> str:
 
 
 class RedisServer:
-    """A redis-server child process on 127.0.0.1 that keeps nothing on disk."""
+    """A redis-server child process on 127.0.0.1; with a data_dir it keeps an append-only file
+    there (the demo: sessions survive a restart, as events do), else nothing on disk (tests)."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, data_dir: Path | None = None):
         self.port = port
         self.url = f"redis://127.0.0.1:{port}/0"
         self.process: subprocess.Popen | None = None
-        self._dir = tempfile.mkdtemp(prefix="redis-")
+        self.persistent = data_dir is not None
+        if data_dir is not None:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        self._dir = str(data_dir) if data_dir is not None else tempfile.mkdtemp(prefix="redis-")
 
     def start(self, timeout: float = 10.0) -> "RedisServer":
         """Start the server and wait until it answers PING."""
@@ -42,9 +47,9 @@ class RedisServer:
             "--save",
             "",
             "--appendonly",
-            "no",
+            "yes" if self.persistent else "no",
             # Full means "refuse new writes", never "evict something": an evicted refresh lock
-            # or rotated token record would sign people out (README, "Redis in production").
+            # or rotated token record would sign people out (README, "Production").
             "--maxmemory",
             "256mb",
             "--maxmemory-policy",

@@ -48,10 +48,12 @@ class Service:
 
     def wait_healthy(self, timeout: float = 30.0) -> None:
         """Poll /healthz with a bounded retry; fail with the reason if it never answers."""
+        process = self.process
+        assert process is not None, "start() first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with code {self.process.returncode}")
+            if process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with code {process.returncode}")
             try:
                 if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return

@@ -147,10 +147,10 @@ $("add-event").addEventListener("submit", (submit) => {
 
 // Trainer mode (docs/trainer.md): its view is loaded only when the BFF says the mode is on;
 // with it off the status endpoint does not exist and nothing of the trainer is loaded.
-const trainer = await bff.trainerStatus();
-if (trainer) (await import("./trainer.js")).mount(trainer);
-
 guarded(async () => {
+  const state = await bff.pageState();
+  if (state.trainer_mode) (await import("./trainer.js")).mount(await bff.trainerStatus());
+  if (!state.signed_in) return renderSignedOut();
   await refresh();
   restoreDraft();
 });

@@ -13,8 +13,16 @@ export function setApiGate(gate) {
   apiGate = gate;
 }
 
+// A fresh id per call, sent as X-Request-Id: the BFF, the IdP and the API log it on every line
+// the call causes, and an error shown to the user quotes it.
+function newRequestId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export async function call(method, url, body) {
-  const headers = { "X-CSRF": "1", Accept: "application/json" };
+  const requestId = newRequestId();
+  const headers = { "X-CSRF": "1", Accept: "application/json", "X-Request-Id": requestId };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const send = () => fetch(url, {
     method,
@@ -28,14 +36,15 @@ export async function call(method, url, body) {
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
     const reason = data?.error_description || data?.error || response.statusText;
-    throw new Error(reason);
+    throw new Error(`${reason} (request ${requestId})`);
   }
   return data;
 }
 
+// Answered 200 signed in or not, so a normal page load logs no 401 or 404 in the console.
+export const pageState = () => call("GET", "/bff/state");
 export const currentUser = () => call("GET", "/bff/user");
-// Trainer mode is on only if its status endpoint exists (with the mode off it is a 404).
-export const trainerStatus = () => call("GET", "/bff/trainer/status").catch(() => null);
+export const trainerStatus = () => call("GET", "/bff/trainer/status");
 export const listEvents = () => call("GET", "/api/events").then((data) => data.events);
 export const addEvent = (event) => call("POST", "/api/events", event);
 export const deleteEvent = (id) => call("DELETE", `/api/events/${encodeURIComponent(id)}`);

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import time
 from collections.abc import Mapping
+from pathlib import Path
 
 import requests
 from authlib.integrations.base_client import OAuthError
@@ -28,6 +30,8 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
     except ConfigError as exc:
         parser.error(str(exc))  # exits with status 2 and the variable's name
     job = ReminderJob(config)
+    # As a container's PID 1, Python ignores SIGTERM unless it handles it: stop like Ctrl-C.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return _loop(job, config, args.once)
     except KeyboardInterrupt:
@@ -38,6 +42,8 @@ def _loop(job: ReminderJob, config: Config, once: bool) -> int:
     while True:
         try:
             job.run_once()
+            if config.heartbeat_file:
+                Path(config.heartbeat_file).touch()
         except (ApiError, OAuthError, requests.RequestException) as exc:
             log.error("run failed: %s", exc)
             if once:

@@ -9,6 +9,7 @@ Environment variables:
 - ``REMINDER_SCOPE``: the scope requested (default ``calendar:reminders``).
 - ``REMINDER_INTERVAL_SECONDS``: pause between two runs (default 60).
 - ``REMINDER_WITHIN_MINUTES``: how far ahead to look for events (default 60).
+- ``REMINDER_HEARTBEAT_FILE``: touched after every successful run, for a container health check.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Config:
     scope: str = "calendar:reminders"
     interval_seconds: int = 60
     within_minutes: int = 60
+    heartbeat_file: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Config:
@@ -45,6 +47,7 @@ class Config:
             scope=env.get("REMINDER_SCOPE") or "calendar:reminders",
             interval_seconds=_whole(env, "REMINDER_INTERVAL_SECONDS", 60),
             within_minutes=_whole(env, "REMINDER_WITHIN_MINUTES", 60),
+            heartbeat_file=env.get("REMINDER_HEARTBEAT_FILE") or None,
         )
 
 

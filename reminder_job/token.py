@@ -40,6 +40,7 @@ class ServiceToken:
         with self._lock:
             if self._token is None or self.clock() >= self._renew_at:
                 self._fetch()
+            assert self._token is not None  # _fetch() sets it or raises
             return self._token
 
     def forget(self) -> None:

@@ -8,7 +8,7 @@ import redis
 from authlib.oauth2.rfc6749.errors import InsecureTransportError
 from flask import Flask, jsonify
 
-from . import apps, authorize, cli, discovery, endpoints, logout, profiles, testing, token
+from . import apps, authorize, cli, discovery, endpoints, logout, logs, profiles, testing, token
 from .config import Config
 from .keys import KeyRing
 from .pages import security_headers
@@ -21,6 +21,7 @@ def create_app(config: Config | None = None) -> Flask:
     """Build the IdP; without a config, read it from the environment (fails fast)."""
     config = config or Config.from_env(os.environ)
     app = Flask(__name__)
+    logs.init_app(app)  # first: every request gets its id and its JSON line
     config = profiles.apply(app, config)  # IDP_PROFILE: a provider's issuer and paths
     registry = Registry.load(config.config_file)
     keys = KeyRing(config.keys_dir)

@@ -1,4 +1,4 @@
-"""Signing keys persisted as JWK files, so tokens survive a restart (lessons.md row 12)."""
+"""Signing keys persisted as JWK files, so tokens survive a restart (new keys would void them)."""
 
 from __future__ import annotations
 

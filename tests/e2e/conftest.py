@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+import redis
 from playwright.sync_api import expect
 
 from tests.support.stack import running_stack
@@ -39,7 +40,18 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="module")
-def stack(redis_server, tmp_path_factory):
-    """A system with empty calendars, so what the test sees is only what it did."""
-    with running_stack(redis_server.url, tmp_path_factory.mktemp("e2e")) as running:
+def empty_redis(redis_server) -> str:
+    """The private Redis, emptied for this module's stack.
+
+    The Redis outlives each module's stack: without this, users' sessions, consents and IdP
+    sessions left by an earlier module show up in this one's sessions lists and flows.
+    """
+    redis.Redis.from_url(redis_server.url).flushall()
+    return redis_server.url
+
+
+@pytest.fixture(scope="module")
+def stack(empty_redis, tmp_path_factory):
+    """A system with empty calendars and no sessions, so what a test sees is only what it did."""
+    with running_stack(empty_redis, tmp_path_factory.mktemp("e2e")) as running:
         yield running

@@ -2,6 +2,7 @@
 
 import json
 import re
+from typing import cast
 
 import pytest
 import redis
@@ -23,7 +24,7 @@ def add_event(page: Page, title: str) -> None:
 def server_side_secrets(redis_url: str) -> list[str]:
     """Every token the BFF holds for any session, read from Redis."""
     store = redis.Redis.from_url(redis_url)
-    records = [json.loads(store.get(key)) for key in store.scan_iter("bff:login:*")]
+    records = [json.loads(cast(bytes, store.get(key))) for key in store.scan_iter("bff:login:*")]
     return [
         r[k] for r in records for k in ("access_token", "refresh_token", "id_token") if r.get(k)
     ]

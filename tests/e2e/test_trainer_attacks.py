@@ -19,9 +19,9 @@ BUTTONS = {
 
 
 @pytest.fixture(scope="module")
-def stack(redis_server, tmp_path_factory):
+def stack(empty_redis, tmp_path_factory):
     """The system with trainer mode on in the BFF and verdict headers on in the API."""
-    with running_stack(redis_server.url, tmp_path_factory.mktemp("attacks"), TRAINER) as running:
+    with running_stack(empty_redis, tmp_path_factory.mktemp("attacks"), TRAINER) as running:
         yield running
 
 

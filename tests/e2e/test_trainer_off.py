@@ -19,5 +19,5 @@ def test_spa_shows_no_trainer_ui_and_loads_no_trainer_code_when_trainer_mode_is_
     expect(page.get_by_text("No events yet.")).to_be_visible()
     expect(page.get_by_text("Trainer mode")).to_have_count(0)
     expect(page.locator("#trainer")).to_have_count(0)
-    assert not [url for url in loaded if "/trainer" in url and not url.endswith("/status")]
-    assert [url for url in loaded if url.endswith("/bff/trainer/status")]  # asked, answered 404
+    assert [url for url in loaded if url.endswith("/bff/state")]  # which said the mode is off
+    assert not [url for url in loaded if "trainer" in url]

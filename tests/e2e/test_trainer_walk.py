@@ -12,9 +12,9 @@ TRAINER = {"bff": {"TRAINER_MODE": "1"}, "api": {"API_TRAINER_MODE": "1"}}
 
 
 @pytest.fixture(scope="module")
-def stack(redis_server, tmp_path_factory):
+def stack(empty_redis, tmp_path_factory):
     """The system with trainer mode on in the BFF and verdict headers on in the API."""
-    with running_stack(redis_server.url, tmp_path_factory.mktemp("trainer"), TRAINER) as running:
+    with running_stack(empty_redis, tmp_path_factory.mktemp("trainer"), TRAINER) as running:
         yield running
 
 

@@ -25,7 +25,7 @@ def stack(private_redis, tmp_path_factory):
         yield running
 
 
-def test_lessons_6_redis_outage_is_503_json_then_the_bff_recovers_by_itself(stack, private_redis):
+def test_redis_outage_is_503_json_then_the_bff_recovers_by_itself(stack, private_redis):
     http = stack.signed_in("alice")
     private_redis.stop()
     try:

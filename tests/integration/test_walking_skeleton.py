@@ -94,7 +94,7 @@ def test_logout_ends_the_session(stack):
     assert http.get(stack.bff + "/bff/user", headers=CSRF).status_code == 401
 
 
-def test_lessons_5_two_tabs_with_logins_pending_both_complete(stack):
+def test_two_tabs_with_logins_pending_both_complete(stack):
     http = requests.Session()
     first_tab = http.get(stack.bff + "/bff/login", params={"returnTo": "/?tab=1"})
     second_tab = http.get(stack.bff + "/bff/login", params={"returnTo": "/?tab=2"})

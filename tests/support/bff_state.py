@@ -2,6 +2,7 @@
 
 import json
 import time
+from typing import cast
 
 import redis
 
@@ -9,7 +10,8 @@ import redis
 def login_records(redis_url: str) -> dict[str, dict]:
     """Every login record the BFF holds, by key."""
     store = redis.Redis.from_url(redis_url)
-    return {key.decode(): json.loads(store.get(key)) for key in store.scan_iter("bff:login:*")}
+    keys = store.scan_iter("bff:login:*")
+    return {key.decode(): json.loads(cast(bytes, store.get(key))) for key in keys}
 
 
 def expire_access_tokens(redis_url: str) -> None:

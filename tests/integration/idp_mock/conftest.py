@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -80,7 +81,7 @@ def start(port: int, workers: int, env: dict, log: Path) -> subprocess.Popen:
 
 
 @pytest.fixture(scope="module")
-def idp(redis_server, tmp_path_factory) -> RunningIdp:
+def idp(redis_server, tmp_path_factory) -> Iterator[RunningIdp]:
     tmp = tmp_path_factory.mktemp("idp-mock")
     rp_port = free_port()
     rp_origin = f"http://localhost:{rp_port}"  # only back-channel POSTs are received there

@@ -20,7 +20,8 @@ class _Form(HTMLParser):
 
     def __init__(self, html: str):
         super().__init__()
-        self.action, self.fields = None, {}
+        self.action: str | None = None
+        self.fields: dict[str, str] = {}
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):

@@ -17,7 +17,7 @@ from collections import Counter
 
 from flask import Flask, jsonify, request
 from joserfc import jwt
-from joserfc.jwk import ECKey, Key, RSAKey
+from joserfc.jwk import ECKey, Key, KeyParameters, RSAKey
 from werkzeug.serving import make_server
 
 from devstack.ports import free_port
@@ -61,7 +61,8 @@ class FakeIssuer:
     def add_key(self, kind: str = "RSA") -> str:
         """Publish a new signing key and return its kid (it does not sign until rotate())."""
         kid = f"{kind.lower()}-{secrets.token_hex(4)}"
-        params = {"kid": kid, "use": "sig"}
+        params: KeyParameters = {"kid": kid, "use": "sig"}
+        key: ECKey | RSAKey
         if kind == "EC":
             key = ECKey.generate_key("P-256", parameters=params)
         else:

@@ -139,9 +139,12 @@ def flow(client) -> Flow:
 def backchannel(app) -> list[tuple[str, dict]]:
     """Back-channel logout POSTs the IdP makes, recorded instead of sent."""
     sent: list[tuple[str, dict]] = []
-    app.extensions["idp_mock"].backchannel.transport = lambda url, data: (
-        sent.append((url, data)) or 200
-    )
+
+    def record(url: str, data: dict) -> int:
+        sent.append((url, data))
+        return 200
+
+    app.extensions["idp_mock"].backchannel.transport = record
     return sent
 
 

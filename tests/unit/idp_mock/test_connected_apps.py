@@ -1,4 +1,4 @@
-"""The connected apps page: users see who holds a grant and can revoke it (seed: revocable)."""
+"""The connected apps page: users see who holds a grant and can revoke it."""
 
 import re
 

@@ -1,0 +1,113 @@
+"""Structured logs: one JSON line per request and per protocol event, tied by X-Request-Id.
+
+A line never holds a token, a cookie, a header value or a query string (the authorization
+response's `code` and `state` travel in one): only method, path, status, timing and ids.
+"""
+
+import json
+import logging
+import re
+import secrets
+import time
+
+import requests
+from flask import Flask, Response, g, has_request_context, request
+
+REQUEST_ID_HEADER = "X-Request-Id"
+# An id from outside is kept only if it looks like one; anything else could forge log lines.
+_VALID_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+# Requests that are steps of the protocol, logged a second time as events.
+PROTOCOL_EVENTS = {
+    "/bff/login": "login_started",
+    "/bff/callback": "login_completed",
+    "/bff/logout": "logout",
+    "/bff/backchannel-logout": "backchannel_logout",
+}
+log = logging.getLogger("bff.requests")
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object per record: the message plus the record's `fields`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "ts": round(record.created, 3),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        line.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            line["exc"] = self.formatException(record.exc_info)
+        return json.dumps(line, default=str)
+
+
+def init_app(app: Flask) -> None:
+    """Log every request of this app as JSON, under the caller's X-Request-Id when valid."""
+    _json_handler("bff")
+    app.before_request(_start)
+    app.after_request(_finish)
+
+
+def request_id() -> str:
+    """This request's id (taken from X-Request-Id or made here); '-' outside a request."""
+    if not has_request_context():
+        return "-"
+    if "request_id" not in g:
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        g.request_id = incoming if _VALID_ID.fullmatch(incoming) else secrets.token_hex(16)
+    return g.request_id
+
+
+def outgoing_headers() -> dict[str, str]:
+    """Headers that carry this request's id to the API (add them in the proxy)."""
+    return {REQUEST_ID_HEADER: request_id()}
+
+
+def tag_session(session: requests.Session) -> None:
+    """Authlib's `compliance_fix` hook: the BFF's calls to the IdP carry this request's id."""
+    session.headers.update(outgoing_headers())
+
+
+def event(name: str, outcome: str, **fields: object) -> None:
+    """One protocol event line (never pass a token or a secret in `fields`)."""
+    log.info(name, extra={"fields": {"event": name, "outcome": outcome, **_ids(), **fields}})
+
+
+def _json_handler(name: str) -> None:
+    logger = logging.getLogger(name)
+    if not any(isinstance(h.formatter, JsonLines) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(JsonLines())
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def _ids() -> dict[str, str]:
+    return {"service": "bff", "request_id": request_id()}
+
+
+def _start() -> None:
+    g.log_started = time.perf_counter()
+    request_id()
+
+
+def _finish(response: Response) -> Response:
+    response.headers[REQUEST_ID_HEADER] = request_id()
+    if request.path == "/healthz":  # polled every few seconds by launchers: not worth a line
+        return response
+    started = g.get("log_started")
+    latency = round((time.perf_counter() - started) * 1000, 1) if started else None
+    outcome = "ok" if response.status_code < 400 else "error"
+    fields: dict[str, object] = {"event": "request", "method": request.method}
+    fields["path"] = request.path
+    fields |= {"status": response.status_code, "outcome": outcome, "latency_ms": latency}
+    log.info("request", extra={"fields": {**_ids(), **fields}})
+    name = PROTOCOL_EVENTS.get(request.path) or ("api_call" if _is_api(request.path) else None)
+    if name:
+        event(name, outcome, status=response.status_code, latency_ms=latency)
+    return response
+
+
+def _is_api(path: str) -> bool:
+    return path.startswith("/api/")
