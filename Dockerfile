@@ -28,6 +28,9 @@ RUN pip install --no-cache-dir --disable-pip-version-check --no-deps --no-build-
 WORKDIR /app
 COPY frontend ./frontend
 COPY idp-mock/demo-config.yaml ./idp-mock/demo-config.yaml
+# The BFF's gunicorn settings (gevent workers), read by the master as a file: it imports nothing
+# of the app, so gevent patches each worker before the app's libraries load.
+COPY bff/gunicorn.conf.py ./bff/gunicorn.conf.py
 ENV FRONTEND_DIR=/app/frontend IDP_CONFIG=/app/idp-mock/demo-config.yaml
 
 # Runs unprivileged; /app/var holds the IdP's signing keys and the API's SQLite file.
@@ -38,5 +41,5 @@ EXPOSE 8000 8001 8002
 ENV HEALTH_URL=http://127.0.0.1:8000/healthz
 HEALTHCHECK --interval=3s --timeout=3s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(os.environ['HEALTH_URL'], timeout=2)"]
-CMD ["gunicorn", "--no-control-socket", "-b", "0.0.0.0:8000", "--workers", "2", "--threads", "4", \
+CMD ["gunicorn", "--no-control-socket", "-c", "bff/gunicorn.conf.py", "-b", "0.0.0.0:8000", \
      "bff:create_app()"]

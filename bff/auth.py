@@ -1,6 +1,5 @@
 """Sign-in, callback, current user and sign-out: the BFF side of Authorization Code + PKCE."""
 
-import logging
 import time
 
 import requests
@@ -8,6 +7,7 @@ from authlib.common.urls import add_params_to_uri
 from authlib.integrations.base_client import OAuthError
 from flask import Blueprint, current_app, jsonify, redirect, request, session
 
+from . import logs
 from .errors import error_page, json_error
 from .oidc import STATE_KEY, idp, metadata
 from .rate_limits import limited
@@ -17,7 +17,6 @@ from .tokens import IdpUnavailable, revoke_refresh_token
 from .trace import pause, trace, trace_id
 
 bp = Blueprint("auth", __name__, url_prefix="/bff")
-log = logging.getLogger("bff")
 
 
 def logins() -> LoginStore:
@@ -64,7 +63,7 @@ def login():
     try:
         flow = client.create_authorization_url(redirect_uri)  # discovery happens here
     except requests.RequestException:
-        log.warning("identity provider unreachable at login")
+        logs.event("idp_unreachable", "fault", during="login")
         return idp_unreachable_page()
     # Keyed by `state` inside the session, so logins started in several tabs do not collide;
     # a few minutes each and a handful per browser, so hammering this URL stores little.
@@ -113,10 +112,10 @@ def callback():
     try:
         token = client.authorize_access_token(leeway=60)
     except OAuthError as exc:
-        log.warning("code exchange refused: %s", exc)
+        logs.event("code_exchange_refused", "error", error=exc.error)
         return error_page(400, "Sign-in failed", "The identity provider refused the sign-in.")
     except requests.RequestException:
-        log.warning("identity provider unreachable during the code exchange")
+        logs.event("idp_unreachable", "fault", during="code_exchange")
         return idp_unreachable_page()
     if session.pop("login_id", None):
         logins().delete(session.sid)  # a login over a login replaces it

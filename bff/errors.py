@@ -6,6 +6,7 @@ import redis
 from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from . import logs
 from .tokens import IdpUnavailable, LoginExpired
 
 log = logging.getLogger("bff")
@@ -41,7 +42,7 @@ def error_page(status: int, title: str, message: str):
 def session_store_down(exc: Exception):
     """Redis is unreachable: say so and ask to retry; never log the user out or lose a POST."""
     # An expected fault: one line, no traceback (an outage must not bury the logs).
-    log.warning("fault=session_store_unreachable error=%s", type(exc).__name__)
+    logs.event("session_store_unreachable", "fault", error=type(exc).__name__)
     if wants_json():
         response = json_error(
             503, "temporarily_unavailable", "The session store is unreachable; retry shortly."
@@ -70,7 +71,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(IdpUnavailable)
     def idp_unavailable(exc):
         cause = type(exc.__cause__ or exc).__name__
-        log.warning("fault=idp_unreachable during=refresh error=%s", cause)
+        logs.event("idp_unreachable", "fault", during="refresh", error=cause)
         response = json_error(
             503, "temporarily_unavailable", "The identity provider is unreachable; retry shortly."
         )

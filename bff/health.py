@@ -1,16 +1,15 @@
 """Liveness and readiness, for launchers, load balancers and orchestrators."""
 
-import logging
 import time
 
 import redis
 import requests
 from flask import Blueprint, current_app, jsonify
 
+from . import logs
 from .oidc import IDP_TIMEOUT_SECONDS
 
 bp = Blueprint("health", __name__)
-log = logging.getLogger("bff")
 CHECK_TIMEOUT_SECONDS = 2
 CACHE_SECONDS = 5  # probes every second or two must not become a load on Redis and the IdP
 
@@ -42,7 +41,8 @@ def check_redis() -> str:
     try:
         current_app.extensions["bff.logins"].redis.ping()
     except redis.RedisError as exc:
-        log.warning("fault=session_store_unreachable during=readiness error=%s", type(exc).__name__)
+        error = type(exc).__name__
+        logs.event("session_store_unreachable", "fault", during="readiness", error=error)
         return "unreachable"
     return "ok"
 
@@ -53,6 +53,6 @@ def check_discovery() -> str:
     try:
         answer = requests.get(url, timeout=min(CHECK_TIMEOUT_SECONDS, IDP_TIMEOUT_SECONDS))
     except requests.RequestException as exc:
-        log.warning("fault=idp_unreachable during=readiness error=%s", type(exc).__name__)
+        logs.event("idp_unreachable", "fault", during="readiness", error=type(exc).__name__)
         return "unreachable"
     return "ok" if answer.status_code == 200 else f"answered {answer.status_code}"

@@ -3,6 +3,7 @@
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 
+from . import logs
 from .config import Config
 
 IDP_TIMEOUT_SECONDS = 10
@@ -14,6 +15,7 @@ def init_oidc(app: Flask, config: Config) -> None:
     oauth = OAuth(app)
     oauth.register(
         "idp",
+        compliance_fix=logs.tag_session,  # the BFF's calls to the IdP carry the request id
         client_id=config.client_id,
         client_secret=config.client_secret,
         server_metadata_url=config.discovery_url,

@@ -1,11 +1,11 @@
 """The SPA's API calls, forwarded to the resource API with the session's access token."""
 
-import logging
 from urllib.parse import quote
 
 import urllib3
 from flask import Blueprint, Response, current_app, request
 
+from . import logs
 from .auth import current_login, login_required_error, logins
 from .errors import json_error
 from .security import csrf_protected
@@ -17,7 +17,6 @@ METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 # Only these answer headers travel back; hop-by-hop and upstream cookies never do.
 PASSED_BACK = ("Content-Type", "Cache-Control", "Retry-After", "WWW-Authenticate")
 REPLAYABLE_BYTES = 64 * 1024  # bodies up to this size are kept, to resend after a refresh
-log = logging.getLogger("bff")
 
 
 def allowed(method: str, path: str) -> bool:
@@ -62,6 +61,7 @@ def outgoing_body():
 def call_api(url: str, access_token: str, body):  # url: the path and query on the API
     """One call to the API with this access token."""
     headers = {"Authorization": "Bearer " + access_token, "Accept": "application/json"}
+    headers.update(logs.outgoing_headers())  # the API logs this call under the SPA's request id
     if body is not None:
         headers["Content-Length"] = str(request.content_length)
         headers["Content-Type"] = request.content_type or "application/octet-stream"
@@ -113,7 +113,7 @@ def forward(path: str):
             upstream = call_api(url, record["access_token"], body)
         if upstream.status == 401:
             # The API refuses even fresh tokens: end the login, so the BFF and the SPA agree.
-            log.warning("fault=api_refused_fresh_token action=login_ended")
+            logs.event("api_refused_fresh_token", "fault", action="login_ended")
             logins().delete(login_id)
             return login_required_error()
     except UpstreamFailed as failed:

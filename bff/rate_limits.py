@@ -1,6 +1,5 @@
 """Rate limits on the endpoints anyone can hit without a session: login, callback, back-channel."""
 
-import logging
 import time
 from functools import wraps
 
@@ -10,9 +9,8 @@ from limits import parse
 from limits.storage import RedisStorage
 from limits.strategies import FixedWindowRateLimiter
 
+from . import logs
 from .errors import error_page, json_error, wants_json
-
-log = logging.getLogger("bff")
 
 
 class RateLimits:
@@ -44,7 +42,7 @@ def limited(name: str):
             wait = current_app.extensions["bff.limits"].retry_after(name, request.remote_addr or "")
             if wait is None:
                 return view(*args, **kwargs)
-            log.warning("rate limit %s exceeded by %s", name, request.remote_addr)
+            logs.event("rate_limited", "refused", limit=name)
             message = "Too many requests from this address; retry later."
             if wants_json():
                 response = json_error(429, "rate_limited", message)

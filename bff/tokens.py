@@ -1,6 +1,5 @@
 """Fresh access tokens: refresh shortly before expiry, once per session across all BFF processes."""
 
-import logging
 import time
 from contextlib import contextmanager
 
@@ -8,11 +7,11 @@ import requests
 from authlib.integrations.base_client import OAuthError
 from flask import current_app
 
+from . import logs
 from .oidc import IDP_TIMEOUT_SECONDS, idp, metadata
 from .store import LoginStore
 from .trace import trace
 
-log = logging.getLogger("bff")
 # The lease outlives the slowest possible refresh (the IdP timeout), so it never lapses while
 # its holder still works, and a crashed holder frees the session after it.
 LOCK_LEASE_SECONDS = 3 * IDP_TIMEOUT_SECONDS
@@ -74,7 +73,7 @@ def fresh_record(store: LoginStore, login_id: str, record: dict, force: bool = F
                 raise
             # The access token is still good: keep using it, and let the next attempt wait a
             # little, so an IdP that hangs does not make every call wait for its timeout.
-            log.warning("refresh failed; the access token is used until it expires")
+            logs.event("refresh_failed", "fault", action="access_token_kept")
             store.update(login_id, record | {"retry_refresh_at": int(time.time()) + RETRY_SECONDS})
             return record
 
@@ -107,7 +106,7 @@ def _refresh(store: LoginStore, login_id: str, record: dict) -> dict:
         latest = store.get(login_id)
         if latest and latest.get("refresh_token") != record["refresh_token"]:
             return latest  # someone else rotated it after all: their tokens are good
-        log.info("refresh token refused: ending the session")
+        logs.event("refresh_refused", "error", action="login_ended")
         store.delete(login_id)
         raise LoginExpired from exc
     except requests.RequestException as exc:

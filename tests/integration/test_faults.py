@@ -1,5 +1,6 @@
 """Faults: Redis and the IdP go away mid-run; the BFF answers clearly, loses nothing, recovers."""
 
+import json
 import time
 
 import pytest
@@ -92,8 +93,11 @@ def test_redis_outage_logs_one_line_per_failed_call_and_no_traceback(stack, priv
         text.seek(start)
         written = text.read()
     assert "Traceback" not in written
-    assert written.count("fault=session_store_unreachable") == 10
-    assert len(written.splitlines()) <= 12
+    lines = [json.loads(line) for line in written.splitlines() if line.startswith("{")]
+    faults = [line for line in lines if line["event"] == "session_store_unreachable"]
+    assert len(faults) == 10 and all(line["outcome"] == "fault" for line in faults)
+    # Besides them, only each call's own request line (and its api_call event).
+    assert {line["event"] for line in lines} <= {"session_store_unreachable", "request", "api_call"}
 
 
 def not_ready(stack) -> dict | None:

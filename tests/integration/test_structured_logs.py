@@ -86,23 +86,18 @@ def test_a_request_id_that_is_not_an_id_is_replaced_not_logged(stack):
 # The BFF passes the id on once bff/proxy.py adds `logs.outgoing_headers()` to the API call and
 # bff/oidc.py registers the IdP with `compliance_fix=logs.tag_session`. Strict: when both are
 # in, these pass, fail as XPASS, and the marker must go.
-AWAITS_BFF_WIRING = pytest.mark.xfail(strict=True, reason="BFF does not forward X-Request-Id yet")
-
-
 def services_logging(stack, request_id: str) -> set[tuple[str, str]]:
     _, lines = log_lines(stack)
     mine = [line for line in lines if line.get("request_id") == request_id]
     return {(line["service"], line["event"]) for line in mine}
 
 
-@AWAITS_BFF_WIRING
 def test_the_request_id_of_an_api_call_reaches_the_api(stack):
     http = stack.signed_in("alice")
     http.get(stack.bff + "/api/events", headers={**CSRF, "X-Request-Id": "spa-call-0002"})
     assert ("api", "access_token_check") in services_logging(stack, "spa-call-0002")
 
 
-@AWAITS_BFF_WIRING
 def test_the_request_id_of_the_login_callback_reaches_the_idp_token_request(stack):
     page = sign_in(requests.Session(), stack.bff, "alice", USERS["alice"])
     callback = next(r for r in page.history if "/bff/callback" in r.url)
