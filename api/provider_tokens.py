@@ -57,7 +57,7 @@ class ProviderTokenValidator(JWTAccessTokenValidator):
             raise invalid_token("the token's signature algorithm is not accepted")
         kid = header.get("kid")
         key = self.jwks.get_key(kid) if isinstance(kid, str) else None
-        if key is None:
+        if key is None or not isinstance(kid, str):
             raise invalid_token("the token is not signed by a key of the issuer")
         try:
             claims = jwt.decode(token_string, key, algorithms=[header["alg"]]).claims
@@ -72,7 +72,7 @@ class ProviderTokenValidator(JWTAccessTokenValidator):
 
     def _registry(self) -> jwt.JWTClaimsRegistry:
         profile = self.profile
-        options: dict[str, dict] = {name: {"essential": True} for name in profile.required_claims}
+        options: dict[str, Any] = {name: {"essential": True} for name in profile.required_claims}
         for name, value in profile.fixed_claims.items():
             options[name] = {"essential": True, "value": value}
         return jwt.JWTClaimsRegistry(

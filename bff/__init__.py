@@ -45,7 +45,7 @@ def create_app(config: Config | None = None) -> Flask:
     # request's Host header. `/api//events` is simply not a route.
     app.url_map.merge_slashes = app.url_map.strict_slashes = False
     if config.trusted_proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies)  # type: ignore[method-assign]
     store = connect_redis(config)
     logins = LoginStore(
         store,

@@ -37,7 +37,7 @@ def readyz():
 
 
 def check_redis() -> str:
-    """"ok", or why the session store cannot be used."""
+    """Return "ok", or why the session store cannot be used."""
     try:
         current_app.extensions["bff.logins"].redis.ping()
     except redis.RedisError as exc:
@@ -48,7 +48,7 @@ def check_redis() -> str:
 
 
 def check_discovery() -> str:
-    """"ok", or why the IdP's discovery document cannot be fetched."""
+    """Return "ok", or why the IdP's discovery document cannot be fetched."""
     url = current_app.config["OIDC_DISCOVERY_URL"]
     try:
         answer = requests.get(url, timeout=min(CHECK_TIMEOUT_SECONDS, IDP_TIMEOUT_SECONDS))

@@ -82,8 +82,9 @@ class RedisSessions(RedisSessionInterface):
     @staticmethod
     def raise_if_unavailable() -> None:
         """Hand a failed session read to the app's error handlers."""
-        if session.unavailable:
-            raise session.unavailable
+        unavailable = getattr(session, "unavailable", None)
+        if unavailable:
+            raise unavailable
 
     def new_session(self) -> BrowserSession:
         """An empty session with a fresh id; stored only if the request puts something in it."""

@@ -24,8 +24,13 @@ def seed_events(db_path: Path, idp_config: Path) -> int:
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     stamp = "%Y-%m-%dT%H:%M:%SZ"  # the API's storage format: UTC, second precision
     rows = [
-        (secrets.token_urlsafe(12), subs[user], title, (now + delay).strftime(stamp),
-         (now + delay + length).strftime(stamp))
+        (
+            secrets.token_urlsafe(12),
+            subs[user],
+            title,
+            (now + delay).strftime(stamp),
+            (now + delay + length).strftime(stamp),
+        )
         for user, title, delay, length in EVENTS
     ]
     # The API created the schema at start-up; its columns are the only thing shared here.

@@ -507,6 +507,7 @@ class SessionCopier:
 
     def describe(self) -> str:
         """What one login adds, e.g. 'new keys bff:login:*, ...; members added to bff:user:*'."""
+
         def pattern(key: bytes) -> str:
             return key.rpartition(b":")[0].decode() + ":*"
 
@@ -880,8 +881,10 @@ def report(results: dict) -> None:
           f"{results['rounds']} interleaved rounds x {results['seconds_per_run']}s per path; "
           f"{machine['cpus']} CPUs, load average at start {machine['loadavg_at_start'][0]:.1f};"
           f" run took {results['seconds']}s")  # fmt: skip
-    print(f"load average at end {machine['loadavg_at_end'][0]:.1f}; "
-          + ", ".join(f"{k} {v}" for k, v in results["versions"].items()))
+    print(
+        f"load average at end {machine['loadavg_at_end'][0]:.1f}; "
+        + ", ".join(f"{k} {v}" for k, v in results["versions"].items())
+    )
     print(f"BFF started as: {results['bff_command']}")
     print("\nper path (median over rounds [min-max]); CPU ms per request by process group")
     print(f"{'path':7} {'req/s':>20} {'p50 ms':>8} {'p99 ms':>8} {'err':>4} {'proxy CPU':>18}"
@@ -930,8 +933,10 @@ def report(results: dict) -> None:
               f"{level['proxy_p50_ms_16_connections']:16.2f} "
               f"{level['proxy_rps_16_connections']:9.0f}")  # fmt: skip
     a = results["apache_sessions"]
-    print(f"  for comparison, Apache + mod_auth_openidc: {a['bytes_per_session']:.0f} B and "
-          f"{a['keys_per_session']:.1f} keys per session ({a['logins']} real logins)")
+    print(
+        f"  for comparison, Apache + mod_auth_openidc: {a['bytes_per_session']:.0f} B and "
+        f"{a['keys_per_session']:.1f} keys per session ({a['logins']} real logins)"
+    )
     ratio = s["p50_ratio_last_over_first"]
     print(f"  proxy p50 at {s['levels'][-1]['sessions']} vs {s['levels'][0]['sessions']} sessions:"
           f" x{ratio['1_connection']:.2f} at 1 connection (added p50"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass
 
-from flask import Response, request
+from flask import request
+from werkzeug.wrappers import Response
 
 from .store import Store, digest, new_id
 

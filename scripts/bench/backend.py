@@ -3,8 +3,12 @@
 from flask import Flask, jsonify, request
 
 EVENTS = [
-    {"id": day, "title": f"Event {day}", "start": f"2026-12-{day:02}T09:00:00Z",
-     "end": f"2026-12-{day:02}T10:00:00Z"}  # fmt: skip
+    {
+        "id": day,
+        "title": f"Event {day}",
+        "start": f"2026-12-{day:02}T09:00:00Z",
+        "end": f"2026-12-{day:02}T10:00:00Z",
+    }  # fmt: skip
     for day in range(1, 4)
 ]
 

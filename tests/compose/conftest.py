@@ -82,9 +82,17 @@ class ComposeStack:
     def ip(self, service: str) -> str:
         container = self.run("ps", "-q", service).strip()
         done = subprocess.run(
-            ["docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
-             container],
-            env=self.env, capture_output=True, text=True, check=True,
+            [
+                "docker",
+                "inspect",
+                "-f",
+                "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+                container,
+            ],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return done.stdout.strip()
 

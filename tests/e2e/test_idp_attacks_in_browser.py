@@ -141,7 +141,6 @@ def test_idp_pages_cannot_be_framed_by_another_origin(browser, stack, attacker):
     expect(page.frame_locator("#idp").get_by_role("button", name="Sign in")).to_have_count(0)
 
 
-
 def test_idp_pages_fit_a_390_px_phone_screen_with_allow_above_deny(browser, stack):
     page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     # Straight to the IdP with prompt=consent: other tests of this module already consented.

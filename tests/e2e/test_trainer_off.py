@@ -8,9 +8,7 @@ from .pages import sign_in
 pytestmark = pytest.mark.e2e
 
 
-def test_spa_shows_no_trainer_ui_and_loads_no_trainer_code_when_trainer_mode_is_off(
-    browser, stack
-):
+def test_spa_shows_no_trainer_ui_and_loads_no_trainer_code_when_trainer_mode_is_off(browser, stack):
     page = browser.new_context().new_page()
     loaded = []
     page.on("request", lambda request: loaded.append(request.url))

@@ -55,9 +55,7 @@ def test_access_token_near_expiry_is_refreshed_once_and_rotated(stack, redis_url
     assert after["access_token"] != before["access_token"]
 
 
-def test_fifty_parallel_calls_at_expiry_refresh_once_across_two_processes(
-    stack, redis_url
-):
+def test_fifty_parallel_calls_at_expiry_refresh_once_across_two_processes(stack, redis_url):
     http = stack.signed_in("alice")
     expire_access_tokens(redis_url)
     headers = cookie_header(http)

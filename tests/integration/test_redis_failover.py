@@ -102,9 +102,7 @@ def test_a_failover_loses_no_completed_login_and_fails_calls_only_with_503(
         killed_at = time.monotonic()
         replicated_redis["processes"]["master"].kill()
         promoted = redis.Redis(port=replicated_redis["replica"], socket_timeout=1)
-        wait_until(
-            lambda: promoted.info("replication")["role"] == "master", what="promotion"
-        )
+        wait_until(lambda: promoted.info("replication")["role"] == "master", what="promotion")
         wait_until(lambda: statuses[-1][1] == 200 and statuses[-1][0] > killed_at, what="200s")
         time.sleep(1)  # a few more calls on the new master
         stop.set()

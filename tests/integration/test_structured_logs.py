@@ -31,9 +31,7 @@ def tokens_of(redis_url: str) -> set[str]:
     return {r[k] for r in login_records(redis_url).values() for k in kinds if r.get(k)}
 
 
-def test_no_token_code_cookie_or_secret_of_a_login_api_call_and_refresh_is_logged(
-    stack, redis_url
-):
+def test_no_token_code_cookie_or_secret_of_a_login_api_call_and_refresh_is_logged(stack, redis_url):
     http = requests.Session()
     page = sign_in(http, stack.bff, "alice", USERS["alice"])
     redirects = " ".join(r.headers.get("Location", "") for r in page.history)

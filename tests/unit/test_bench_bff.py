@@ -7,6 +7,7 @@ import pytest
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench_bff.py"
 _spec = importlib.util.spec_from_file_location("bench_bff", SCRIPT)
+assert _spec and _spec.loader
 bench_bff = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench_bff)
 

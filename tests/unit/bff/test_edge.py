@@ -92,9 +92,7 @@ def test_the_idle_timeout_slides_only_once_a_meaningful_part_of_it_has_passed(
     assert store.ttl(session_key) > 8 * 3600 - 5 and store.ttl(login_key) > 8 * 3600 - 5
 
 
-def test_a_cookie_the_api_sets_for_one_user_never_rides_on_another_users_call(
-    app, api_requests
-):
+def test_a_cookie_the_api_sets_for_one_user_never_rides_on_another_users_call(app, api_requests):
     alice, bob = app.test_client(), app.test_client()
     sign_in(alice)
     sign_in(bob)
@@ -152,9 +150,7 @@ def test_logout_is_a_navigation_whose_redirect_carries_the_id_token_not_a_json_b
 
 
 @pytest.mark.parametrize("query", ["", "?sid=0123456789abcdef"])
-def test_a_cross_site_logout_link_without_this_sessions_sid_signs_nobody_out(
-    client, auth, query
-):
+def test_a_cross_site_logout_link_without_this_sessions_sid_signs_nobody_out(client, auth, query):
     auth.sign_in()
     response = client.get("/bff/logout" + query)
     assert response.status_code == 400
@@ -189,7 +185,7 @@ def test_back_channel_logouts_over_the_rate_limit_get_429_json(redis_url, api_se
 @contextlib.contextmanager
 def full(store: redis.Redis):
     """The private Redis, full: it refuses every write until the block ends."""
-    before = store.config_get("maxmemory")["maxmemory"]
+    before = store.config_get("maxmemory")["maxmemory"] or "0"
     store.config_set("maxmemory", store.info("memory")["used_memory"] - 1024)
     try:
         yield

@@ -66,7 +66,9 @@ def hidden_fields(response) -> dict[str, str]:
 
 def form_action(response) -> str:
     """Where the page's first form posts to, as a browser would read it."""
-    return re.search(r'<form method="post" action="([^"]+)"', response.get_data(as_text=True))[1]
+    found = re.search(r'<form method="post" action="([^"]+)"', response.get_data(as_text=True))
+    assert found, "the page has no form"
+    return found[1]
 
 
 class Flow:

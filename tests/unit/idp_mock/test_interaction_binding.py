@@ -21,7 +21,9 @@ def test_authorize_binds_the_request_with_an_httponly_lax_path_scoped_cookie(flo
 
 
 def cookie_path(cookie: str) -> str:
-    return re.search(r"Path=([^;]+)", cookie)[1]
+    found = re.search(r"Path=([^;]+)", cookie)
+    assert found, cookie
+    return found[1]
 
 
 def test_two_tabs_each_with_a_pending_sign_in_both_complete(flow):
