@@ -10,6 +10,8 @@ Environment variables:
 - ``REMINDER_INTERVAL_SECONDS``: pause between two runs (default 60).
 - ``REMINDER_WITHIN_MINUTES``: how far ahead to look for events (default 60).
 - ``REMINDER_HEARTBEAT_FILE``: touched after every successful run, for a container health check.
+- ``REMINDER_TOKEN_PARAMS``: extra token request parameters as a query string, e.g. Auth0's
+  ``audience=calendar-api``; the grant's own (``grant_type``, ``scope``, client) cannot be set.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+# Parameters the client credentials grant sets itself: a provider quirk may not replace them.
+OWN_PARAMS = {"grant_type", "scope", "client_id", "client_secret"}
 
 
 class ConfigError(RuntimeError):
@@ -35,6 +41,7 @@ class Config:
     interval_seconds: int = 60
     within_minutes: int = 60
     heartbeat_file: str | None = None
+    token_params: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Config:
@@ -48,6 +55,7 @@ class Config:
             interval_seconds=_whole(env, "REMINDER_INTERVAL_SECONDS", 60),
             within_minutes=_whole(env, "REMINDER_WITHIN_MINUTES", 60),
             heartbeat_file=env.get("REMINDER_HEARTBEAT_FILE") or None,
+            token_params=_token_params(env.get("REMINDER_TOKEN_PARAMS", "")),
         )
 
 
@@ -63,3 +71,11 @@ def _whole(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise ConfigError(f"environment variable {name} must be a positive whole number")
     return int(raw)
+
+
+def _token_params(text: str) -> tuple[tuple[str, str], ...]:
+    pairs = tuple(parse_qsl(text, keep_blank_values=False))
+    taken = sorted({name for name, _ in pairs} & OWN_PARAMS)
+    if taken:
+        raise ConfigError(f"REMINDER_TOKEN_PARAMS may not set {', '.join(taken)}")
+    return pairs

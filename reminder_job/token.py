@@ -59,6 +59,7 @@ class ServiceToken:
             self._discover_token_endpoint(),
             grant_type="client_credentials",
             timeout=HTTP_TIMEOUT_SECONDS,
+            **dict(self.config.token_params),  # a provider's quirk, e.g. Auth0's audience
         )
         lifetime = float(token.get("expires_in") or DEFAULT_LIFETIME_SECONDS)
         margin = min(RENEW_MARGIN_SECONDS, lifetime / 2)

@@ -70,7 +70,9 @@ PROVIDERS = [
     ),
     # https://auth0.com/docs/secure/tokens/access-tokens/access-token-profiles (issuer ends in
     # "/"); audience: https://support.auth0.com/center/s/article/value-of-the-audience-attribute-in-access-token-requests-and-its-significance
-    Provider("auth0", "/", "JWT", AUTH0_AUDIENCE),
+    Provider(
+        "auth0", "/", "JWT", AUTH0_AUDIENCE, {"REMINDER_TOKEN_PARAMS": "audience=calendar-api"}
+    ),
     # https://developer.okta.com/docs/reference/api/oidc/#access-token (header {alg, kid})
     Provider("okta", "/oauth2/default", None, {}),
 ]

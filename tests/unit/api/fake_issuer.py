@@ -49,6 +49,7 @@ class FakeIssuer:
         self.keys: dict[str, Key] = {}
         self.signing_kid = self.add_key()
         self.hits: Counter[str] = Counter()
+        self.token_requests: list[dict[str, str]] = []  # form fields (the secret is in Basic)
         self.opaque: dict[str, dict] = {}
         self.token_lifetime = 300
         self.service_audience = AUDIENCE
@@ -155,6 +156,7 @@ class FakeIssuer:
             auth = request.authorization
             if not auth or SERVICE_CLIENTS.get(auth.username) != auth.password:
                 return jsonify(error="invalid_client"), 401
+            self.token_requests.append(request.form.to_dict())
             if request.form.get("grant_type") != "client_credentials":
                 return jsonify(error="unsupported_grant_type"), 400
             access_token = self.service_token(auth.username, request.form.get("scope", ""))

@@ -100,3 +100,17 @@ def test_main_without_configuration_exits_2_naming_the_variable(capsys):
 def test_config_missing_required_variable_fails_naming_it(missing):
     with pytest.raises(ConfigError, match=missing):
         Config.from_env({k: v for k, v in ENV.items() if k != missing})
+
+
+def test_configured_token_params_reach_the_token_request(config, issuer):
+    # Auth0's client credentials request names the API as `audience`.
+    config = dataclasses.replace(config, token_params=(("audience", "calendar-api"),))
+    ServiceToken(config).get()
+    assert issuer.token_requests[-1]["audience"] == "calendar-api"
+    assert issuer.token_requests[-1]["grant_type"] == "client_credentials"
+
+
+@pytest.mark.parametrize("params", ["grant_type=password", "scope=everything"])
+def test_token_params_may_not_replace_the_grants_own(params):
+    with pytest.raises(ConfigError, match="REMINDER_TOKEN_PARAMS"):
+        Config.from_env(ENV | {"REMINDER_TOKEN_PARAMS": params})
