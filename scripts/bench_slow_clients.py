@@ -1,0 +1,118 @@
+"""Benchmark: a signed-in user's latency while slow clients hold sockets open at the BFF.
+
+Run on demand (not a test), from the repository root:
+
+    .venv/bin/python scripts/bench_slow_clients.py              # 50 sockets, 60 s
+    .venv/bin/python scripts/bench_slow_clients.py --sockets 50 --seconds 20
+
+It starts a private Redis, idp-mock, the API and the BFF exactly as devstack does (so the BFF
+runs with bff/gunicorn.conf.py), signs alice in with form posts, opens N sockets to the BFF that
+each send a request line and then one header line every 2 s and never finish, and meanwhile has
+the signed-in user call GET /api/events in a loop. It prints the user's p50/p99 and errors
+during the slow clients, and the same measured without them just before, for comparison.
+Everything listens on 127.0.0.1 and is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from devstack.ports import free_port  # noqa: E402
+from devstack.redis import RedisServer  # noqa: E402
+from devstack.stack import Ports, build_services  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("bench_bff", ROOT / "scripts" / "bench_bff.py")
+assert _spec and _spec.loader
+bench_bff = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_bff)  # its browser-free sign-in through idp-mock's forms
+
+
+@contextlib.contextmanager
+def slow_clients(port: int, count: int):
+    """Sockets that dribble a request's headers, one line every 2 s, and never finish."""
+    stop = threading.Event()
+    sockets = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(count)]
+
+    def dribble():
+        for sock in sockets:
+            sock.sendall(b"GET /bff/user HTTP/1.1\r\nHost: localhost\r\n")
+        line = 0
+        while not stop.wait(2):
+            line += 1
+            for sock in sockets:
+                with contextlib.suppress(OSError):
+                    sock.sendall(f"X-Slow-{line}: still coming\r\n".encode())
+
+    thread = threading.Thread(target=dribble, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        for sock in sockets:
+            sock.close()
+
+
+def calls(http: requests.Session, url: str, seconds: float) -> tuple[list[float], int]:
+    """Latencies (ms) of back-to-back calls for `seconds`, and how many failed."""
+    latencies, errors = [], 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            ok = http.get(url, headers={"X-CSRF": "1"}, timeout=10).status_code == 200
+        except requests.RequestException:
+            ok = False
+        latencies.append((time.perf_counter() - started) * 1000)
+        errors += not ok
+        time.sleep(0.02)  # a person's pace, not a load test
+    return latencies, errors
+
+
+def summary(latencies: list[float], errors: int) -> str:
+    cuts = statistics.quantiles(latencies, n=100)
+    return f"{len(latencies)} calls, p50 {cuts[49]:.1f} ms, p99 {cuts[98]:.1f} ms, {errors} errors"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sockets", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args()
+    redis_server = RedisServer(free_port()).start()
+    ports = Ports(bff=free_port(), api=free_port(), idp=free_port())
+    state = Path(tempfile.mkdtemp(prefix="bench-slow-"))
+    services = build_services(ports, redis_server.url, state)
+    try:
+        with (state / "services.log").open("w") as log:
+            for service in services:
+                service.start(log=log).wait_healthy()
+            http = bench_bff.bff_sign_in(ports.bff_url, "alice", "wonderland")
+            url = ports.bff_url + "/api/events"
+            print("without slow clients:", summary(*calls(http, url, 10)))
+            with slow_clients(ports.bff, args.sockets):
+                during = calls(http, url, args.seconds)
+            print(f"with {args.sockets} slow clients for {args.seconds:.0f} s:", summary(*during))
+    finally:
+        for service in reversed(services):
+            service.stop()
+        redis_server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
