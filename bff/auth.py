@@ -29,6 +29,8 @@ def current_login() -> tuple[str, dict] | tuple[None, None]:
     login_id = session.get("login_id")
     record = logins().decode(session.companion) if login_id == session.sid else None
     if record is None:
+        if login_id:  # ended elsewhere (sessions list, back-channel logout, refresh refused):
+            session.pop("login_id")  # forget it, so this session is not kept alive for nothing
         return None, None
     return login_id, record
 
