@@ -121,6 +121,7 @@ export function verdictChecks(verdict) {
   return Object.entries(parsed).map(([name, value]) => {
     if (value === "ok") return { name, result: "ok", detail: "" };
     if (/^(not checked|skipped)/.test(value)) return { name, result: "skipped", detail: value.replace(/^[^:]*:\s*/, "") };
+    if (value.startsWith("introspection")) return { name, result: "skipped", detail: value };
     return { name, result: "failed", detail: value };
   });
 }

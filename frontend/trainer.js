@@ -111,6 +111,7 @@ export function mount(state) {
     if (on) top.after(section);
     else document.body.insertBefore(section, dialog.isConnected ? dialog : null);
     redraw();
+    if (on) window.scrollTo(0, 0);
   }
   async function clear() {
     await trainerApi.clearTimeline();

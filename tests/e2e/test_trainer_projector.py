@@ -69,7 +69,7 @@ def test_projector_view_fits_the_screen_keeps_lane_headers_and_says_skipped(
     expect(page.locator("body")).to_have_class(re.compile("trainer-projector"))
     timeline = page.locator("#trainer-timeline > li")
     expect(timeline.first).to_contain_text("Reminder job: GET /reminders")  # newest first
-    expect(timeline.nth(1).locator("details")).not_to_have_attribute("open", "")
+    expect(timeline.nth(1).locator(":scope > details")).not_to_have_attribute("open", "")
 
     diagram = page.locator(".trainer-diagram")
     expect(diagram.locator("svg text", has_text="POST /token client_credentials")).to_have_count(2)

@@ -191,9 +191,9 @@ def test_reminder_job_parameters_are_explained_for_the_job_not_the_bff(stack):
     http.post(stack.bff + "/bff/trainer/m2m", headers=CSRF)
     events = timeline(stack, http)
     why = {row["name"]: row["why"] for row in by_kind(events, "m2m_token")["params"]}
-    assert "reminder job" in why["client_id"] and "BFF" not in why["client_id"]
-    assert "reminder job" in why["client_secret"] and "BFF" not in why["client_secret"]
-    assert "consent page" not in why["scope"].replace("No user and no consent page", "")
+    assert "reminder job" in why["client_id"] and "(the BFF, a confidential" not in why["client_id"]
+    assert "reminder job" in why["client_secret"] and "BFF's" not in why["client_secret"]
+    assert "the user sees these" not in why["scope"]
     discovery = {row["name"]: row["why"] for row in by_kind(events, "m2m_discovery")["params"]}
     assert discovery["token_endpoint"]
 
