@@ -104,7 +104,8 @@ function token(view) {
   }
   if (view.raw) {
     const raw = el("details", "trainer-raw-token");
-    raw.append(el("summary", "", "raw value: header.payload.signature"), view.header ? coloured(view.raw) : el("code", "trainer-raw", view.raw));
+    raw.append(el("summary", "", view.header ? "raw value: header.payload.signature" : "raw value (opaque)"),
+      view.header ? coloured(view.raw) : el("code", "trainer-raw", view.raw));
     box.append(raw);
   }
   return box;

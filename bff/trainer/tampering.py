@@ -2,6 +2,7 @@
 
 import base64
 import json
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import requests
@@ -25,14 +26,16 @@ def side_by_side(original: str, presented: str, names: tuple[str, ...]) -> list[
     for name in names:
         part, _, field = name.rpartition(".")
         part = part or "claims"
-        rows.append(
-            [
-                f"{part} {field}",
-                str(first.get(part, {}).get(field, "")),
-                str(second.get(part, {}).get(field, "")),
-            ]
-        )
+        values = [token.get(part, {}).get(field, "") for token in (first, second)]
+        rows.append([f"{part} {field}", *map(readable, values)])
     return rows
+
+
+def readable(value) -> str:
+    """A claim as text; epoch seconds also as a UTC time, so the changed exp reads at once."""
+    if isinstance(value, int) and value > 10**9:
+        return f"{value} ({datetime.fromtimestamp(value, UTC):%Y-%m-%d %H:%M:%S} UTC)"
+    return str(value)
 
 
 def refused_by_api(answer: dict) -> dict:

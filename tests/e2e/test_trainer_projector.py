@@ -125,8 +125,19 @@ def test_raw_http_hides_tokens_until_one_is_revealed_and_never_shows_the_secret(
     step.scroll_into_view_if_needed()
     shoot(page, "raw-http-1280x720", record_property)
 
+    tokens = page.locator("#trainer-timeline > li.trainer-token_response")
+    tokens.locator(":scope > details > summary").click()
+    access = tokens.locator(".trainer-token").first
+    expect(access.locator(".trainer-when").first).to_have_text(re.compile(r"^exp: .+\(in \d+"))
+    expect(access.locator(".trainer-jwt-signature")).to_have_count(1)  # header.payload.signature
+    access.locator("summary").click()
+    access.scroll_into_view_if_needed()
+    shoot(page, "decoded-token-1280x720", record_property)
 
-def test_hand_out_is_one_self_contained_html_file_with_tokens_redacted(browser, stack, tmp_path):
+
+def test_hand_out_is_one_self_contained_html_file_with_tokens_redacted(
+    browser, stack, tmp_path, record_property
+):
     page = lesson_page(browser, stack, "1280x720")
     events = page.evaluate(
         "fetch('/bff/trainer/timeline', {headers: {'X-CSRF': '1'}}).then((r) => r.json())"
@@ -145,3 +156,6 @@ def test_hand_out_is_one_self_contained_html_file_with_tokens_redacted(browser, 
     assert "<script" not in html and "<link" not in html and 'src="' not in html
     assert BFF_SECRET not in html
     assert not [token for token in raw_tokens if token in html], json.dumps(raw_tokens)[:80]
+    page.goto(saved.as_uri())  # opens offline: nothing in it asks the network
+    expect(page.locator(".trainer-diagram svg")).to_be_visible()
+    shoot(page, "hand-out-1280x720", record_property)
