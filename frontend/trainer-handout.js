@@ -1,7 +1,26 @@
 // The hand-out: this run as one self-contained HTML file (diagram, steps, decoded tokens) that
 // students keep. Raw token values, revealed tokens and controls are left out; styles are inlined.
 
+// Parameters whose values are credentials: in the hand-out their rows keep the name, not the value.
+const CREDENTIALS = new Set(["code", "code_verifier", "access_token", "id_token", "refresh_token",
+  "token", "logout_token", "id_token_hint"]);
+
+function redactRows(root) {
+  for (const row of root.querySelectorAll(".trainer-params tr")) {
+    const [name, ...values] = row.querySelectorAll("td");
+    if (!name || !CREDENTIALS.has(name.textContent.trim())) continue;
+    const cells = row.closest(".trainer-compare") ? values : values.slice(0, 1);
+    for (const cell of cells) cell.textContent = "[redacted]";
+  }
+  for (const box of root.querySelectorAll(".trainer-pkce")) {
+    for (const line of box.querySelectorAll("p")) {
+      if (line.textContent.startsWith("code_verifier:")) line.textContent = "code_verifier: [redacted]";
+    }
+  }
+}
+
 function redacted(root) {
+  redactRows(root);
   for (const node of root.querySelectorAll(".trainer-raw, .trainer-mask")) {
     const span = document.createElement("span");
     span.textContent = "[redacted]";

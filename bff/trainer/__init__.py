@@ -3,6 +3,8 @@
 Only bff.create_app installs it, and only when TRAINER_MODE=1; see docs/trainer.md.
 """
 
+from urllib.parse import quote_plus
+
 from flask import Flask, g, request, request_finished, session
 
 from ..config import Config
@@ -16,7 +18,9 @@ def install_trainer(app: Flask, config: Config) -> None:
     from . import attacks, views
 
     store = TrainerStore(app.extensions["bff.logins"].redis)
-    hidden = (config.client_secret, config.trainer_m2m_client_secret)
+    secrets = (config.client_secret, config.trainer_m2m_client_secret)
+    # Also as they travel in a form body (client_secret_post), percent-encoded.
+    hidden = tuple({*secrets, *(quote_plus(secret) for secret in secrets)})
     app.extensions["bff.trainer"] = Recorder(store, hidden, config.client_id)
     app.config["TRAINER_M2M_CREDENTIALS"] = (
         config.trainer_m2m_client_id,

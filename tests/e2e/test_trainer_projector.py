@@ -156,6 +156,13 @@ def test_hand_out_is_one_self_contained_html_file_with_tokens_redacted(
     assert "<script" not in html and "<link" not in html and 'src="' not in html
     assert BFF_SECRET not in html
     assert not [token for token in raw_tokens if token in html], json.dumps(raw_tokens)[:80]
+    sent = {
+        row["name"]: row["value"]
+        for e in events
+        if e["kind"] == "token_request"
+        for row in e["params"]
+    }
+    assert sent["code"] not in html and sent["code_verifier"] not in html
     page.goto(saved.as_uri())  # opens offline: nothing in it asks the network
     expect(page.locator(".trainer-diagram svg")).to_be_visible()
     shoot(page, "hand-out-1280x720", record_property)
