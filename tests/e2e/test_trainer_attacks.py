@@ -58,7 +58,7 @@ def test_id_token_attack_shows_the_api_verdict_per_check(browser, stack):
 
 
 def test_wrong_verifier_button_runs_a_sign_in_whose_code_the_idp_refuses(
-    browser, stack, record_property
+    browser, stack, output_path, record_property
 ):
     page = signed_in_page(browser, stack)
     page.get_by_role("button", name="Wrong PKCE verifier").click()
@@ -71,9 +71,9 @@ def test_wrong_verifier_button_runs_a_sign_in_whose_code_the_idp_refuses(
     expect(compare).to_contain_text("base64url(SHA-256(code_verifier))")
     expect(compare.locator("tr", has_text="hash = challenge?")).to_contain_text("yesno")
     expect(page.locator(".trainer-stopped-by")).to_contain_text("Stopped by the IdP: PKCE")
-    Path("test-results/trainer").mkdir(parents=True, exist_ok=True)
-    page.screenshot(path="test-results/trainer/wrong-verifier.png", full_page=True)
-    record_property("screenshot", str(Path("test-results/trainer/wrong-verifier.png").resolve()))
+    shot = Path(output_path) / "wrong-verifier.png"  # for review, in the test's output folder
+    page.screenshot(path=str(shot), full_page=True)
+    record_property("screenshot", str(shot))
     page.get_by_role("link", name="Back to the calendar").click()
     expect(page.get_by_text("Signed in as Alice Liddell")).to_be_visible()  # session kept
     expect(page.locator("#trainer-timeline")).to_contain_text("Attack: a wrong PKCE code_verifier")

@@ -1,7 +1,8 @@
 """Trainer mode in a room: the projector view at 1280x720 and 1920x1080, raw HTTP, the hand-out.
 
-Each test saves a screenshot under test-results/trainer/ and names it in the test's output
-(a junit `screenshot` property), so a reviewer can see what the room would see.
+Each test saves its screenshots in its pytest-playwright output folder (test-results/<test>/,
+emptied at the start of the next pytest run) and names them in the test's output (a junit
+`screenshot` property and a printed line), so a reviewer can see what the room would see.
 """
 
 import json
@@ -18,7 +19,6 @@ from .pages import sign_in
 pytestmark = pytest.mark.e2e
 TRAINER = {"bff": {"TRAINER_MODE": "1"}, "api": {"API_TRAINER_MODE": "1"}}
 SCREENS = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
-SHOTS = Path("test-results/trainer")
 BFF_SECRET = "calendar-bff-secret"
 
 # Every visible element of the flow view that holds text itself, with its computed font size.
@@ -37,12 +37,17 @@ def stack(empty_redis, tmp_path_factory):
         yield running
 
 
-def shoot(page: Page, name: str, record_property) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path))
-    record_property("screenshot", str(path.resolve()))
-    print(f"screenshot: {path.resolve()}")
+@pytest.fixture
+def shoot(output_path, record_property):
+    """Save a screenshot of the page under this test's output folder and name it."""
+
+    def save(page: Page, name: str) -> None:
+        path = Path(output_path) / f"{name}.png"
+        page.screenshot(path=str(path))
+        record_property("screenshot", str(path))
+        print(f"screenshot: {path}")
+
+    return save
 
 
 def lesson_page(browser, stack, size: str) -> Page:
@@ -62,7 +67,7 @@ def lesson_page(browser, stack, size: str) -> Page:
 
 @pytest.mark.parametrize("size", sorted(SCREENS))
 def test_projector_view_fits_the_screen_keeps_lane_headers_and_says_skipped(
-    browser, stack, size, record_property
+    browser, stack, size, shoot
 ):
     page = lesson_page(browser, stack, size)
     page.get_by_label("Projector view").check()
@@ -98,15 +103,15 @@ def test_projector_view_fits_the_screen_keeps_lane_headers_and_says_skipped(
         current = page.locator(".trainer-current-box").bounding_box()
         assert current and frame and current["x"] >= frame["x"] + frame["width"]  # side by side
         assert current["y"] < page.viewport_size["height"]  # the flow view is above the fold
-    shoot(page, f"projector-{size}", record_property)
+    shoot(page, f"projector-{size}")
     page.reload()
     expect(page.get_by_label("Projector view")).to_be_checked()  # remembered
     diagram.scroll_into_view_if_needed()
-    shoot(page, f"projector-{size}-reloaded", record_property)
+    shoot(page, f"projector-{size}-reloaded")
 
 
 def test_raw_http_hides_tokens_until_one_is_revealed_and_never_shows_the_secret(
-    browser, stack, record_property
+    browser, stack, shoot
 ):
     page = lesson_page(browser, stack, "1280x720")
     step = page.locator("#trainer-timeline > li.trainer-token_request")
@@ -123,7 +128,7 @@ def test_raw_http_hides_tokens_until_one_is_revealed_and_never_shows_the_secret(
     expect(step.locator(".trainer-mask.trainer-revealed")).to_have_count(1)
     expect(step).not_to_contain_text(BFF_SECRET)
     step.scroll_into_view_if_needed()
-    shoot(page, "raw-http-1280x720", record_property)
+    shoot(page, "raw-http-1280x720")
 
     tokens = page.locator("#trainer-timeline > li.trainer-token_response")
     tokens.locator(":scope > details > summary").click()
@@ -132,11 +137,11 @@ def test_raw_http_hides_tokens_until_one_is_revealed_and_never_shows_the_secret(
     expect(access.locator(".trainer-jwt-signature")).to_have_count(1)  # header.payload.signature
     access.locator("summary").click()
     access.scroll_into_view_if_needed()
-    shoot(page, "decoded-token-1280x720", record_property)
+    shoot(page, "decoded-token-1280x720")
 
 
 def test_hand_out_is_one_self_contained_html_file_with_tokens_redacted(
-    browser, stack, tmp_path, record_property
+    browser, stack, tmp_path, shoot
 ):
     page = lesson_page(browser, stack, "1280x720")
     events = page.evaluate(
@@ -165,4 +170,4 @@ def test_hand_out_is_one_self_contained_html_file_with_tokens_redacted(
     assert sent["code"] not in html and sent["code_verifier"] not in html
     page.goto(saved.as_uri())  # opens offline: nothing in it asks the network
     expect(page.locator(".trainer-diagram svg")).to_be_visible()
-    shoot(page, "hand-out-1280x720", record_property)
+    shoot(page, "hand-out-1280x720")
