@@ -8,3 +8,5 @@ export const nextCall = () => call("GET", "/bff/trainer/next-call");
 export const expireNow = () => call("POST", "/bff/trainer/expire-now");
 export const runReminderJob = () => call("POST", "/bff/trainer/m2m");
 export const attack = (name) => call("POST", `/bff/trainer/attacks/${encodeURIComponent(name)}`);
+export const rawHttp = (seq) => call("GET", `/bff/trainer/http/${encodeURIComponent(seq)}`);
+export const clearTimeline = () => call("DELETE", "/bff/trainer/timeline");

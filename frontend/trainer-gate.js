@@ -20,6 +20,21 @@ function ask(dialog, pause) {
   }, { once: true }));
 }
 
+// While a call is held, the calendar behind the dialog must not claim "No events yet.": it
+// says the events are on their way instead (app.js renders the real list when the call ends).
+function waiting(on) {
+  document.body.classList.toggle("trainer-waiting", on);
+  const list = document.getElementById("events");
+  if (on && list && !document.getElementById("trainer-waiting-note")) {
+    const note = document.createElement("p");
+    note.id = "trainer-waiting-note";
+    note.textContent = "Your events load after Next: step-by-step mode is holding this API call.";
+    list.before(note);
+  } else if (!on) {
+    document.getElementById("trainer-waiting-note")?.remove();
+  }
+}
+
 // Gates the SPA's /api/ calls one at a time, in order: whether the next call is worth a pause
 // depends on what the previous one did (the first call, a call that will refresh).
 export function installGate(dialog) {
@@ -27,8 +42,10 @@ export function installGate(dialog) {
   setApiGate((send) => {
     const run = queue.then(async () => {
       const { pause } = await trainerApi.nextCall().catch(() => ({ pause: null }));
-      if (pause) await ask(dialog, pause);
-      return send();
+      if (!pause) return send();
+      waiting(true);
+      await ask(dialog, pause);
+      return send().finally(() => waiting(false));
     });
     queue = run.catch(() => undefined);
     return run;

@@ -1,9 +1,11 @@
 // Trainer mode's view (docs/trainer.md). app.js loads this module only when the BFF says the
-// mode is on. Every value shown comes from the BFF's recording of this browser session.
+// mode is on. Every value shown comes from the BFF's recording of this browser session; the
+// only thing kept in the browser is whether the projector view is on (localStorage).
 import * as trainerApi from "./trainer-api.js";
 import { drawDiagram } from "./trainer-diagram.js";
 import { installGate } from "./trainer-gate.js";
-import { renderEvent, tickCountdowns } from "./trainer-render.js";
+import { handout } from "./trainer-handout.js";
+import { attackDetail, checkText, renderEvent, tickCountdowns, verdictChecks } from "./trainer-render.js";
 
 const ATTACKS = [
   ["csrf", "Cross-site call without X-CSRF"],
@@ -14,6 +16,7 @@ const ATTACKS = [
   ["open-redirect", "Open-redirect returnTo"],
 ];
 const POLL_MS = 1000;
+const PROJECTOR = "trainer-projector";
 
 function el(tag, attributes = {}, text) {
   const node = document.createElement(tag);
@@ -25,6 +28,15 @@ function el(tag, attributes = {}, text) {
 function button(label, onClick) {
   const node = el("button", { type: "button" }, label);
   node.addEventListener("click", onClick);
+  return node;
+}
+
+function toggle(id, label, checked, onChange) {
+  const box = el("input", { type: "checkbox", id });
+  box.checked = checked;
+  box.addEventListener("change", () => onChange(box.checked));
+  const node = el("label", { for: id, class: "trainer-toggle" });
+  node.append(box, document.createTextNode(` ${label}`));
   return node;
 }
 
@@ -41,35 +53,25 @@ function showAttack(results, outcome) {
   item.append(el("strong", {}, `${outcome.stopped ? "Stopped" : "Not stopped"}: ${outcome.title}`));
   item.append(el("p", {}, `Defence answered ${answer.status} ${answer.error || ""} ${answer.error_description || ""}`));
   if (answer.verdict) {
-    const checks = Object.entries(JSON.parse(answer.verdict)).map(([name, value]) => `${name}: ${value}`);
-    item.append(el("p", { class: "trainer-verdict" }, `API verdict: ${checks.join(" · ")}`));
+    const line = el("p", { class: "trainer-verdict" }, "API verdict: ");
+    verdictChecks(answer.verdict).forEach((check, index) => {
+      if (index) line.append(document.createTextNode(" · "));
+      line.append(el("span", { class: `trainer-${check.result}`, "data-result": check.result }, checkText(check)));
+    });
+    item.append(line);
   }
+  item.append(attackDetail(outcome));
   item.append(el("p", {}, outcome.explanation), el("p", { class: "trainer-standard" }, `Standard: ${outcome.standard}`));
   results.prepend(item);
 }
 
-function controls(state, say) {
-  const box = el("div", { class: "trainer-controls" });
-  const step = el("input", { type: "checkbox", id: "trainer-step" });
-  step.checked = Boolean(state.step_mode);
-  step.addEventListener("change", () => trainerApi.setStepMode(step.checked).catch((e) => say(e.message)));
-  const label = el("label", { for: "trainer-step", class: "trainer-toggle" });
-  label.append(step, document.createTextNode(" Step-by-step mode"));
-  const act = (label, action, done) => button(label, () => action().then(() => say(done)).catch((e) => say(e.message)));
-  box.append(
-    label,
-    act("Expire access token now", trainerApi.expireNow, "Access token marked as expired: the next API call refreshes it."),
-    act("Run the reminder job once", trainerApi.runReminderJob, "Reminder job ran: see its lane."),
-  );
-  return box;
-}
-
 function attacks(say) {
   const box = el("div", { class: "trainer-attacks" });
+  const buttons = el("div", { class: "trainer-attack-buttons" });
   const results = el("ul", { id: "trainer-attack-results" });
-  box.append(el("h3", {}, "Attacks (the defences stay on)"));
+  box.append(el("h3", {}, "Attacks (the defences stay on)"), buttons, results);
   for (const [name, label] of ATTACKS) {
-    box.append(button(label, async () => {
+    buttons.append(button(label, async () => {
       try {
         const outcome = await trainerApi.attack(name);
         if (outcome.armed) window.location.assign(outcome.next);
@@ -80,33 +82,81 @@ function attacks(say) {
       }
     }));
   }
-  box.append(results);
   return box;
 }
 
 export function mount(state) {
   document.head.append(el("link", { rel: "stylesheet", href: "/trainer.css" }));
-  document.body.prepend(banner());
+  const top = banner();
+  document.body.prepend(top);
   const dialog = el("dialog", { id: "trainer-dialog" });
   const note = el("p", { class: "trainer-note", role: "status" });
   const say = (text) => { note.textContent = text; };
   const diagram = el("div", { class: "trainer-diagram" });
+  const current = el("div", { id: "trainer-current" });
   const list = el("ol", { id: "trainer-timeline" });
   const section = el("section", { id: "trainer", class: "card trainer" });
-  section.append(el("h2", {}, "Flow view"), controls(state, say), note, attacks(say),
-    el("h3", {}, "Sequence diagram"), diagram, el("h3", {}, "Timeline"), list);
+  let events = [];
+  let lastSeq = 0;
+
+  const redraw = () => drawDiagram(diagram, state.lanes, events);
+  function showNewest() {
+    const newest = events[events.length - 1];
+    current.replaceChildren(newest ? renderEvent(newest, { open: true }) : el("p", {}, "No step recorded yet."));
+  }
+  function project(on) {
+    localStorage.setItem(PROJECTOR, on ? "1" : "0");
+    document.body.classList.toggle(PROJECTOR, on);
+    // On a projector the flow view comes first, right under the banner, above the calendar.
+    if (on) top.after(section);
+    else document.body.insertBefore(section, dialog.isConnected ? dialog : null);
+    redraw();
+    if (on) window.scrollTo(0, 0);
+  }
+  async function clear() {
+    await trainerApi.clearTimeline();
+    events = [];
+    list.replaceChildren();
+    document.getElementById("trainer-attack-results")?.replaceChildren();
+    showNewest();
+    redraw();
+    say("Timeline cleared.");
+  }
+  const act = (label, action, done) => button(label, () => action().then(() => done && say(done)).catch((e) => say(e.message)));
+  const controls = el("div", { class: "trainer-controls" });
+  controls.append(
+    toggle("trainer-step", "Step-by-step mode", Boolean(state.step_mode),
+      (on) => trainerApi.setStepMode(on).catch((e) => say(e.message))),
+    toggle("trainer-projector", "Projector view", localStorage.getItem(PROJECTOR) === "1", project),
+    act("Expire access token now", trainerApi.expireNow, "Access token marked as expired: the next API call refreshes it."),
+    act("Run the reminder job once", trainerApi.runReminderJob, "Reminder job ran: see its lane."),
+    act("Clear timeline", clear),
+    act("Export hand-out", () => handout(section), "Hand-out saved: one HTML file, tokens redacted."),
+  );
+  const stage = el("div", { class: "trainer-stage" });
+  const drawingBox = el("div", { class: "trainer-drawing" });
+  drawingBox.append(el("h3", {}, "Sequence diagram"), diagram);
+  const currentBox = el("div", { class: "trainer-current-box" });
+  currentBox.append(el("h3", {}, "Current step"), current);
+  stage.append(drawingBox, currentBox);
+  section.append(el("h2", {}, "Flow view"), controls, note, attacks(say), stage,
+    el("h3", {}, "Timeline (newest first)"), list);
   document.body.append(section, dialog);
+  project(localStorage.getItem(PROJECTOR) === "1");
+  showNewest();
   installGate(dialog);
   if (window.location.hash === "#trainer") section.scrollIntoView();
-  const events = [];
+  window.addEventListener("resize", redraw);
+
   async function poll() {
     try {
-      const after = events.length ? events[events.length - 1].seq : 0;
-      const { events: fresh } = await trainerApi.timeline(after);
+      const { events: fresh } = await trainerApi.timeline(lastSeq);
       if (fresh.length) {
         events.push(...fresh);
-        for (const event of fresh) list.append(renderEvent(event));
-        drawDiagram(diagram, state.lanes, events);
+        lastSeq = fresh[fresh.length - 1].seq;
+        for (const event of fresh) list.prepend(renderEvent(event));
+        showNewest();
+        redraw();
       }
     } catch (error) {
       say(error.message);
@@ -114,5 +164,5 @@ export function mount(state) {
     window.setTimeout(poll, POLL_MS);
   }
   poll();
-  window.setInterval(() => tickCountdowns(list), 1000);
+  window.setInterval(() => tickCountdowns(section), 1000);
 }

@@ -5,15 +5,15 @@ The defences are never switched off: these runners act like an attacker from out
 
 import secrets
 
-import requests
 from flask import Blueprint, current_app, jsonify, make_response, render_template, request, session
 
 from ..oidc import idp
 from ..security import csrf_protected
-from .explain import REDACTED
+from .explain import REDACTED, s256
 from .probes import answer_of, result, sign_in_first, signed_in, token_endpoint_post
 from .probes import session_cookie as browser_cookie
 from .tampering import open_redirect, tampered_token, token_for_another_audience
+from .wire import recording_session
 
 bp = Blueprint("trainer_attacks", __name__, url_prefix="/bff/trainer/attacks")
 RUNNERS = {
@@ -41,8 +41,9 @@ def csrf(trace_id: str, record: dict) -> dict:
     """Call the BFF's own /api/events as a cross-site page would: the cookie, but no X-CSRF."""
     url = current_app.config["BFF_URL"] + "/api/events"
     cookies = browser_cookie()
-    bare = requests.get(url, cookies=cookies, timeout=5)
-    forged = requests.get(
+    http = recording_session("a cross-site page (played by the BFF)", "BFF")
+    bare = http.get(url, cookies=cookies, timeout=5)
+    forged = http.get(
         url,
         cookies=cookies,
         timeout=5,
@@ -61,6 +62,23 @@ def csrf(trace_id: str, record: dict) -> dict:
         stopped,
         [("Browser", "BFF", "GET /api/events, cookie, no X-CSRF"), ("BFF", "Browser", "403")],
         {"url": url, "headers": "Cookie only; then X-CSRF with Origin: https://evil.example"},
+        {
+            "columns": ["", "The SPA's own call", "Call 1 (no header)", "Call 2 (foreign Origin)"],
+            "rows": [
+                ["Cookie", "this browser's session", "the same cookie", "the same cookie"],
+                ["X-CSRF", "1", "absent", "1"],
+                ["Origin", "same origin (or none)", "none", "https://evil.example"],
+                ["Sec-Fetch-Site", "same-origin", "none", "cross-site"],
+                ["Answer", "200 events", str(bare.status_code), str(forged.status_code)],
+            ],
+            "stopped_by": {
+                "by": "BFF",
+                "check": "X-CSRF: 1 required on every API call; a cross-site Origin or "
+                "Sec-Fetch-Site refused",
+                "detail": f"{answer['error_description']} / "
+                f"{answer['cross_origin']['error_description']}",
+            },
+        },
     )
 
 
@@ -92,6 +110,20 @@ def code_replay(trace_id: str, record: dict) -> dict:
         answer["status"] == 400 and answer["error"] == "invalid_grant",
         [("BFF", "IdP", "POST /token with the used code"), ("IdP", "BFF", "400 invalid_grant")],
         data | {"client_secret": REDACTED},
+        {
+            "columns": ["", "At sign-in", "Now (replay)"],
+            "rows": [
+                ["code", used["code"], used["code"]],
+                ["code_verifier", used["code_verifier"], used["code_verifier"]],
+                ["client authentication", "the BFF's secret", "the BFF's secret"],
+                ["Answer", "200: tokens", f"{answer['status']} {answer['error']}"],
+            ],
+            "stopped_by": {
+                "by": "IdP",
+                "check": "an authorization code is redeemed once (RFC 6749 §4.1.2)",
+                "detail": answer["error_description"] or "",
+            },
+        },
     )
 
 
@@ -110,6 +142,8 @@ def arm_wrong_verifier(trace_id: str, record: dict) -> dict:
 def wrong_verifier_at_callback(recorder, trace_id: str, flow: dict):
     """Redeem the fresh code with a wrong verifier, show the IdP's answer, keep the old session."""
     state = request.args.get("state", "")
+    original = flow.get("code_verifier") or ""
+    challenge = recorder.store.get(trace_id, "challenge:" + state) or s256(original)
     data = {
         "grant_type": "authorization_code",
         "code": request.args.get("code"),
@@ -134,6 +168,29 @@ def wrong_verifier_at_callback(recorder, trace_id: str, flow: dict):
             ("IdP", "BFF", "400 invalid_grant"),
         ],
         data | {"client_secret": REDACTED},
+        {
+            "columns": ["", "The flow's own verifier", "Sent (wrong)"],
+            "rows": [
+                ["code_verifier", original, data["code_verifier"]],
+                [
+                    "base64url(SHA-256(code_verifier))",
+                    s256(original) if original else "",
+                    s256(data["code_verifier"]),
+                ],
+                ["code_challenge stored with the code", challenge, challenge],
+                [
+                    "hash = challenge?",
+                    "yes" if original and s256(original) == challenge else "no",
+                    "yes" if s256(data["code_verifier"]) == challenge else "no",
+                ],
+            ],
+            "stopped_by": {
+                "by": "IdP",
+                "check": "PKCE: base64url(SHA-256(code_verifier)) must equal the code_challenge "
+                "of the authorization request",
+                "detail": answer["error_description"] or "",
+            },
+        },
     )
     response = make_response(render_template("trainer_attack.html", result=outcome))
     response.headers["Cache-Control"] = "no-store"

@@ -30,16 +30,20 @@ PARAMS = {
     "expires_in": "Seconds until the access token expires.",
     "expires_at": "When the access token expires (epoch seconds).",
     "within_minutes": "How far ahead the reminder job looks for events.",
+    "token_endpoint": "Where clients redeem a grant for tokens; learned from discovery (RFC 8414).",
+    "end_session_endpoint": "The IdP's logout page (RP-Initiated Logout 1.0); the browser "
+    "goes there with id_token_hint to end the IdP session too.",
 }
 
 
-def param_rows(params: dict) -> list[dict]:
-    """[{name, value, why}] for each parameter, secrets redacted."""
+def param_rows(params: dict, why: dict | None = None) -> list[dict]:
+    """[{name, value, why}] for each parameter, secrets redacted; `why` overrides PARAMS."""
+    why = why or {}
     return [
         {
             "name": name,
             "value": REDACTED if name in SECRET_NAMES else value,
-            "why": PARAMS.get(name, ""),
+            "why": why.get(name) or PARAMS.get(name, ""),
         }
         for name, value in params.items()
     ]
@@ -93,6 +97,17 @@ def check(name: str, ok: bool, detail: str, why: str = "") -> dict:
     return {"name": name, "result": "ok" if ok else "failed", "detail": detail, "why": why}
 
 
+def verdict_result(value: str) -> tuple[str, str]:
+    """(ok | skipped | failed, detail) of one word of the API's verdict; "ok" needs no detail."""
+    if value == "ok":
+        return "ok", ""
+    if value.startswith(("not checked", "skipped")):
+        return "skipped", value.split(":", 1)[-1].strip()
+    if value.startswith("introspection"):  # the IdP decided; the API checked no signature
+        return "skipped", value
+    return "failed", value
+
+
 def verdict_checks(verdict: str | None) -> list[dict]:
     """The API's Trainer-Verdict header as checks (signature, iss, aud, exp, scope)."""
     try:
@@ -100,13 +115,10 @@ def verdict_checks(verdict: str | None) -> list[dict]:
     except ValueError:
         parsed = {}
     return [
-        {
-            "name": name,
-            "result": "ok" if value == "ok" else "failed",
-            "detail": value,
-            "why": VERDICT_WHY.get(name, ""),
-        }
-        for name, value in parsed.items()
+        {"name": name, "result": result, "detail": detail, "why": VERDICT_WHY[name]}
+        for name, (result, detail) in (
+            (name, verdict_result(str(value))) for name, value in parsed.items()
+        )
         if name in VERDICT_WHY
     ]
 

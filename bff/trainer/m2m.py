@@ -4,23 +4,33 @@ It does what reminder_job does (discovery, token endpoint, service route) withou
 services talk to each other only over HTTP.
 """
 
-import requests
 from flask import current_app
 
 from ..oidc import IDP_TIMEOUT_SECONDS, metadata
 from .events import event
 from .explain import REDACTED, param_rows, token_view, verdict_checks
 from .probes import answer_of, trainer
+from .wire import recording_session
 
 SCOPE = "calendar:reminders"
 ROUTE = "/reminders/upcoming?within_minutes=60"
+# The job's own reasons: the general table explains the BFF's parameters, not a service's.
+WHY = {
+    "client_id": "Which registered application is asking: the reminder job, a service client "
+    "of its own (not the BFF).",
+    "client_secret": "The reminder job's password at the IdP (HTTP Basic); never shown.",
+    "scope": "What the job asks for. No user and no consent page: the IdP grants only the "
+    "scopes registered for this client.",
+    "grant_type": "client_credentials: the job acts as itself, with no user (RFC 6749 §4.4).",
+}
 
 
 def run_reminder_job(trace_id: str) -> dict:
     """Discovery → client credentials token → GET /reminders/upcoming; record each step."""
     client_id, client_secret = current_app.config["TRAINER_M2M_CREDENTIALS"]
     discovery_url = metadata()["issuer"] + "/.well-known/openid-configuration"
-    discovered = requests.get(discovery_url, timeout=IDP_TIMEOUT_SECONDS).json()
+    to_idp, to_api = recording_session("Job", "IdP"), recording_session("Job", "API")
+    discovered = to_idp.get(discovery_url, timeout=IDP_TIMEOUT_SECONDS).json()
     trainer().add(
         trace_id,
         event(
@@ -32,7 +42,7 @@ def run_reminder_job(trace_id: str) -> dict:
         ),
     )
     form = {"grant_type": "client_credentials", "scope": SCOPE}
-    answer = requests.post(
+    answer = to_idp.post(
         discovered["token_endpoint"],
         data=form,
         auth=(client_id, client_secret),
@@ -47,7 +57,7 @@ def run_reminder_job(trace_id: str) -> dict:
             "No user and no refresh token (RFC 6749 §4.4): the job authenticates as itself; "
             "sub = client_id, aud = the API.",
             [("Job", "IdP", "POST /token client_credentials"), ("IdP", "Job", "access token")],
-            params=param_rows(form | {"client_id": client_id, "client_secret": REDACTED}),
+            params=param_rows(form | {"client_id": client_id, "client_secret": REDACTED}, WHY),
             tokens=[
                 view
                 for view in [
@@ -63,7 +73,7 @@ def run_reminder_job(trace_id: str) -> dict:
     )
     if not answer.ok:
         return {"token": answer_of(answer), "call": None}
-    call = requests.get(
+    call = to_api.get(
         current_app.config["API_URL"] + ROUTE,
         timeout=IDP_TIMEOUT_SECONDS,
         headers={"Authorization": "Bearer " + token["access_token"]},

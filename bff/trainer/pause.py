@@ -12,7 +12,8 @@ STEPS = {
     "redirect_to_idp": (
         "Next: the BFF sends your browser to the identity provider",
         "The BFF built an authorization request. It kept the state, the nonce and the PKCE "
-        "code_verifier in its server-side session; the browser only carries the URL below.",
+        "code_verifier in its server-side session; the browser only carries the URL below "
+        "(the Location of the BFF's 302 answer) to the IdP.",
     ),
     "token_exchange": (
         "Next: the BFF exchanges the code for tokens",
@@ -66,6 +67,7 @@ def pause_page(store: TrainerStore, trace_id: str, step: str, next_url: str) -> 
         pkce=pkce,
         step=step,
         next_url=next_url,
+        url=next_url if step == "redirect_to_idp" else None,
     )
     response = make_response(page)
     response.headers["Cache-Control"] = "no-store"

@@ -7,6 +7,7 @@ from ..auth import current_login
 from ..errors import json_error
 from ..oidc import IDP_TIMEOUT_SECONDS, idp, metadata
 from .explain import redact, verdict_checks
+from .wire import recording_session
 
 
 def trainer():
@@ -44,7 +45,7 @@ def answer_of(response: requests.Response) -> dict:
 def token_endpoint_post(data: dict) -> requests.Response:
     """POST to the IdP's token endpoint as the BFF (client_secret_basic), as Authlib would."""
     client = idp()
-    return requests.post(
+    return recording_session("BFF", "IdP").post(
         metadata()["token_endpoint"],
         data=data,
         auth=(client.client_id, client.client_secret),
@@ -54,7 +55,7 @@ def token_endpoint_post(data: dict) -> requests.Response:
 
 def api_get(path: str, token: str) -> requests.Response:
     """Present a token to the API, exactly as the BFF's proxy would."""
-    return requests.get(
+    return recording_session("BFF", "API").get(
         current_app.config["API_URL"] + path,
         headers={"Authorization": "Bearer " + token, "Accept": "application/json"},
         timeout=current_app.config["API_TIMEOUT"],
@@ -78,8 +79,13 @@ def result(
     stopped: bool,
     arrows: list,
     shown: dict | None = None,
+    detail: dict | None = None,
 ) -> dict:
-    """Record an attack's outcome on the timeline and return it for the page."""
+    """Record an attack's outcome on the timeline and return it for the page.
+
+    `detail`: {"columns", "rows"} (what was changed, beside the original) and "stopped_by"
+    ({"by", "check", "detail"}: the exact check that refused it).
+    """
     outcome = {
         "attack": name,
         "title": title,
@@ -88,6 +94,7 @@ def result(
         "answer": answer,
         "stopped": stopped,
         "request": shown or {},
+        "detail": detail or {},
     }
     checks = [
         {
@@ -106,7 +113,7 @@ def result(
             "arrows": arrows,
             "lanes": sorted({lane for a in arrows for lane in a[:2]}),
             "checks": checks,
-            "attack": outcome,
+            "attack": redact(outcome, trainer().secrets),
         },
     )
     return redact(outcome, trainer().secrets)

@@ -12,6 +12,7 @@ from flask import (
     session,
 )
 
+from . import wire
 from .attacks import wrong_verifier_at_callback
 from .explain import redact
 from .kinds import build
@@ -37,8 +38,22 @@ class Recorder:
         return session["trace_id"]
 
     def add(self, trace_id: str, event: dict) -> dict:
-        """Append one ready-made event, secrets redacted."""
-        return self.store.append(trace_id, redact(event, self.secrets))
+        """Append one ready-made event, secrets redacted, with the raw HTTP that led to it."""
+        stored = self.store.append(trace_id, redact(event, self.secrets))
+        self.store.add_http(trace_id, stored["seq"], redact(wire.pending(), self.secrets))
+        if has_request_context():
+            g.setdefault("trainer_recorded", []).append((trace_id, stored["seq"]))
+        return stored
+
+    def request_done(self, response: Response) -> None:
+        """Put the request that caused this request's first event (and what is left) on it."""
+        recorded = g.get("trainer_recorded")
+        if not recorded:
+            return
+        trace_id, seq = recorded[0]
+        incoming = redact([wire.of_flask(request, response)], self.secrets)
+        self.store.add_http(trace_id, seq, incoming, first=True)
+        self.store.add_http(*recorded[-1], redact(wire.pending(), self.secrets))
 
     def record(self, kind: str, data: dict, trace_id: str | None) -> None:
         """Explain and store one traced step (see bff/trace.py for the kinds)."""

@@ -29,6 +29,27 @@ class TrainerStore:
             pipe.execute()
         return event
 
+    def add_http(self, trace_id: str, seq: int, exchanges: list[dict], first: bool = False) -> None:
+        """Attach raw HTTP exchanges to event `seq` (`first`: before those already there)."""
+        if not exchanges:
+            return
+        key = PREFIX + "http:" + trace_id
+        held = json.loads(self.redis.hget(key, str(seq)) or "[]")
+        held = exchanges + held if first else held + exchanges
+        with self.redis.pipeline() as pipe:
+            pipe.hset(key, str(seq), json.dumps(held))
+            pipe.hdel(key, str(seq - self.max_events))  # its event fell off the timeline
+            pipe.expire(key, TTL_SECONDS)
+            pipe.execute()
+
+    def http(self, trace_id: str, seq: int) -> list[dict]:
+        """The raw HTTP exchanges of event `seq`, in the order they happened."""
+        return json.loads(self.redis.hget(PREFIX + "http:" + trace_id, str(seq)) or "[]")
+
+    def clear(self, trace_id: str) -> None:
+        """Forget this trace's timeline and raw HTTP; settings (step mode) stay."""
+        self.redis.delete(PREFIX + "timeline:" + trace_id, PREFIX + "http:" + trace_id)
+
     def events(self, trace_id: str, after: int = 0) -> list[dict]:
         """Events numbered above `after`, oldest first."""
         raw = self.redis.lrange(PREFIX + "timeline:" + trace_id, 0, -1)

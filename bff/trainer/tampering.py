@@ -2,21 +2,71 @@
 
 import base64
 import json
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import requests
 from flask import current_app
+from joserfc import jws
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
 
-from ..oidc import idp
-from .explain import b64url_json
+from ..oidc import idp, metadata
+from .explain import b64url_json, decode_jwt, verdict_checks
 from .probes import answer_of, api_get, result
+from .wire import recording_session
 
 EVIL_RETURNS = ("https://evil.example/steal", "//evil.example", "/\\evil.example")
+
+
+def side_by_side(original: str, presented: str, names: tuple[str, ...]) -> list[list]:
+    """Rows [name, original, presented]; "header.typ" is a header field, others are claims."""
+    first, second = decode_jwt(original) or {}, decode_jwt(presented) or {}
+    rows = []
+    for name in names:
+        part, _, field = name.rpartition(".")
+        part = part or "claims"
+        values = [token.get(part, {}).get(field, "") for token in (first, second)]
+        rows.append([f"{part} {field}", *map(readable, values)])
+    return rows
+
+
+def readable(value) -> str:
+    """A claim as text; epoch seconds also as a UTC time, so the changed exp reads at once."""
+    if isinstance(value, int) and value > 10**9:
+        return f"{value} ({datetime.fromtimestamp(value, UTC):%Y-%m-%d %H:%M:%S} UTC)"
+    return str(value)
+
+
+def refused_by_api(answer: dict) -> dict:
+    """The API's checks that did not hold: the exact reason for the 401."""
+    failed = [c for c in verdict_checks(answer.get("verdict")) if c["result"] == "failed"]
+    return {
+        "by": "API",
+        "check": ", ".join(c["name"] for c in failed) or "token validation",
+        "detail": "; ".join(f"{c['name']}: {c['detail']}" for c in failed)
+        or str(answer.get("error_description") or ""),
+    }
+
+
+def keys_verifying(token: str) -> str:
+    """Which key of the IdP's published key set verifies this token's signature (if any)."""
+    keys = recording_session("BFF", "IdP").get(metadata()["jwks_uri"], timeout=10).json()
+    alg = (decode_jwt(token) or {}).get("header", {}).get("alg", "RS256")
+    verdicts = []
+    for key in KeySet.import_key_set(keys).keys:
+        try:
+            jws.deserialize_compact(token, key, algorithms=[alg])
+            verdicts.append(f"kid {key.kid}: verifies")
+        except JoseError:
+            verdicts.append(f"kid {key.kid}: does not verify")
+    return "; ".join(verdicts)
 
 
 def token_for_another_audience(trace_id: str, record: dict) -> dict:
     """Present this session's ID token (aud = the BFF, not the API) to the API."""
     answer = answer_of(api_get("/events", record.get("id_token", "")))
+    names = ("header.typ", "header.kid", "aud", "iss", "scope", "client_id")
     return result(
         trace_id,
         "id-token-to-api",
@@ -28,6 +78,11 @@ def token_for_another_audience(trace_id: str, record: dict) -> dict:
         answer["status"] == 401 and answer["error"] == "invalid_token",
         [("BFF", "API", "GET /events + ID token"), ("API", "BFF", "401 invalid_token")],
         {"path": "/events", "token": "this session's id_token"},
+        {
+            "columns": ["", "Access token (meant for the API)", "ID token (presented)"],
+            "rows": side_by_side(record["access_token"], record.get("id_token", ""), names),
+            "stopped_by": refused_by_api(answer),
+        },
     )
 
 
@@ -37,7 +92,18 @@ def tampered_token(trace_id: str, record: dict) -> dict:
     claims = b64url_json(payload)
     claims["exp"] = int(claims.get("exp", 0)) + 86400
     forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
-    answer = answer_of(api_get("/events", f"{header}.{forged}.{signature}"))
+    tampered = f"{header}.{forged}.{signature}"
+    answer = answer_of(api_get("/events", tampered))
+    rows = side_by_side(record["access_token"], tampered, ("header.kid", "exp", "sub", "scope"))
+    rows += [
+        ["payload (base64url)", payload[:24] + "…", forged[:24] + "…"],
+        ["signature", signature[:24] + "…", signature[:24] + "… (unchanged)"],
+        [
+            "the IdP's key set (checked here, for the lesson)",
+            keys_verifying(record["access_token"]),
+            keys_verifying(tampered),
+        ],
+    ]
     return result(
         trace_id,
         "tampered-token",
@@ -49,6 +115,11 @@ def tampered_token(trace_id: str, record: dict) -> dict:
         answer["status"] == 401 and answer["error"] == "invalid_token",
         [("BFF", "API", "GET /events + tampered token"), ("API", "BFF", "401 invalid_token")],
         {"path": "/events", "changed_claim": "exp + 86400", "signature": "unchanged"},
+        {
+            "columns": ["", "Original access token", "Tampered"],
+            "rows": rows,
+            "stopped_by": refused_by_api(answer),
+        },
     )
 
 
@@ -97,4 +168,14 @@ def open_redirect(trace_id: str, record: dict) -> dict:
             ("BFF", "Redis", 'flow saved with return_to "/"'),
         ],
         {"tried": list(EVIL_RETURNS), "stored_return_to": kept},
+        {
+            "columns": ["returnTo asked for", "return_to stored in the flow"],
+            "rows": [["/ (a normal sign-in)", "/"]] + [[e, str(r)] for e, r in kept.items()],
+            "stopped_by": {
+                "by": "BFF",
+                "check": "returnTo: only same-origin relative paths are kept, anything else "
+                'becomes "/"',
+                "detail": answer["error_description"],
+            },
+        },
     )

@@ -45,6 +45,27 @@ def timeline():
     return response
 
 
+@bp.delete("/timeline")
+@csrf_protected
+def clear_timeline():
+    """Start the lesson again: forget this browser session's timeline and raw HTTP."""
+    trace_id = session.get("trace_id")
+    if trace_id:
+        trainer().store.clear(trace_id)
+    return jsonify(cleared=True)
+
+
+@bp.get("/http/<int:seq>")
+@csrf_protected
+def raw_http(seq: int):
+    """The raw HTTP of one timeline event: client secrets and cookies redacted, tokens listed."""
+    trace_id = session.get("trace_id")
+    exchanges = trainer().store.http(trace_id, seq) if trace_id else []
+    response = jsonify(seq=seq, exchanges=exchanges)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.put("/step-mode")
 @csrf_protected
 def step_mode():

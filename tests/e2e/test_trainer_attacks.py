@@ -1,5 +1,7 @@
 """Trainer mode's attack buttons in Chromium: each shows the defence's answer and its standard."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -55,7 +57,9 @@ def test_id_token_attack_shows_the_api_verdict_per_check(browser, stack):
     expect(verdict).to_contain_text("typ: JWT, not at+jwt")
 
 
-def test_wrong_verifier_button_runs_a_sign_in_whose_code_the_idp_refuses(browser, stack):
+def test_wrong_verifier_button_runs_a_sign_in_whose_code_the_idp_refuses(
+    browser, stack, output_path, record_property
+):
     page = signed_in_page(browser, stack)
     page.get_by_role("button", name="Wrong PKCE verifier").click()
     expect(
@@ -63,6 +67,13 @@ def test_wrong_verifier_button_runs_a_sign_in_whose_code_the_idp_refuses(browser
     ).to_be_visible()
     expect(page.get_by_text("400 invalid_grant")).to_be_visible()
     expect(page.get_by_text("RFC 7636 §4.6")).to_be_visible()
+    compare = page.locator(".trainer-compare")  # the wrong verifier's hash beside the challenge
+    expect(compare).to_contain_text("base64url(SHA-256(code_verifier))")
+    expect(compare.locator("tr", has_text="hash = challenge?")).to_contain_text("yesno")
+    expect(page.locator(".trainer-stopped-by")).to_contain_text("Stopped by the IdP: PKCE")
+    shot = Path(output_path) / "wrong-verifier.png"  # for review, in the test's output folder
+    page.screenshot(path=str(shot), full_page=True)
+    record_property("screenshot", str(shot))
     page.get_by_role("link", name="Back to the calendar").click()
     expect(page.get_by_text("Signed in as Alice Liddell")).to_be_visible()  # session kept
     expect(page.locator("#trainer-timeline")).to_contain_text("Attack: a wrong PKCE code_verifier")

@@ -59,6 +59,7 @@ def test_step_by_step_walk_pauses_explains_and_records_sign_in_refresh_and_logou
         expect(params).to_contain_text(name)
     expect(params).to_contain_text("calendar-bff")
     expect(page.locator(".trainer-pkce")).to_contain_text("match")
+    expect(page.get_by_test_id("authorize-url")).to_contain_text("code_challenge=")  # the URL
     page.get_by_role("link", name="Next").click()
 
     sign_in_at_the_idp(page, stack)
@@ -72,6 +73,10 @@ def test_step_by_step_walk_pauses_explains_and_records_sign_in_refresh_and_logou
     expect(token_request).not_to_contain_text("calendar-bff-secret")
     page.get_by_role("link", name="Next").click()
 
+    expect(page.locator("#trainer-dialog")).to_contain_text("first API call")
+    # Behind the dialog the calendar says its events are held, not that there are none.
+    expect(page.locator("#trainer-waiting-note")).to_be_visible()
+    expect(page.get_by_text("No events yet.")).to_be_hidden()
     click_next_in_dialog(page, "first API call")
     expect(page.get_by_text("Signed in as Alice Liddell")).to_be_visible()
     timeline = page.locator("#trainer-timeline")
@@ -87,6 +92,8 @@ def test_step_by_step_walk_pauses_explains_and_records_sign_in_refresh_and_logou
     page.get_by_role("button", name="Expire access token now").click()
     expect(page.locator(".trainer-note")).to_contain_text("marked as expired")
     page.reload()
+    expect(page.locator("#trainer-dialog")).to_contain_text("refresh the access token")
+    expect(page.get_by_text("No events yet.")).to_be_hidden()
     click_next_in_dialog(page, "refresh the access token")
     expect(timeline).to_contain_text("Refresh response")
     expect(page.get_by_text("Signed in as Alice Liddell")).to_be_visible()

@@ -84,3 +84,35 @@ def test_open_redirect_return_to_is_stored_as_slash(stack):
 def test_attacks_need_a_signed_in_session_and_the_csrf_header(stack):
     assert requests.post(stack.bff + "/bff/trainer/attacks/csrf", headers=CSRF).status_code == 401
     assert stack.signed_in().post(stack.bff + "/bff/trainer/attacks/csrf").status_code == 403
+
+
+def test_tampered_token_attack_shows_the_changed_exp_beside_the_original_and_the_check(stack):
+    http = stack.signed_in()
+    outcome = attack(stack, http, "tampered-token")
+    rows = {row[0]: row[1:] for row in outcome["detail"]["rows"]}
+    original, tampered = rows["claims exp"]
+    assert int(tampered.split()[0]) == int(original.split()[0]) + 86400
+    assert tampered.endswith(" UTC)")
+    assert rows["signature"][1].endswith("(unchanged)")
+    keys = rows["the IdP's key set (checked here, for the lesson)"]
+    assert "verifies" in keys[0] and "does not verify" in keys[1]
+    assert outcome["detail"]["stopped_by"]["by"] == "API"
+    assert outcome["detail"]["stopped_by"]["check"] == "signature"
+
+
+def test_checks_skipped_after_a_bad_signature_are_recorded_as_skipped_not_failed(stack):
+    http = stack.signed_in()
+    attack(stack, http, "tampered-token")
+    checks = {c["name"]: c for c in timeline(stack, http)[-1]["checks"]}
+    assert checks["signature"]["result"] == "failed"
+    for name in ("iss", "aud", "exp", "scope"):
+        assert checks[name]["result"] == "skipped", name
+        assert "failed" not in checks[name]["detail"]
+
+
+def test_id_token_attack_names_the_checks_that_refused_it_beside_the_access_token(stack):
+    outcome = attack(stack, stack.signed_in(), "id-token-to-api")
+    rows = {row[0]: row[1:] for row in outcome["detail"]["rows"]}
+    assert rows["header typ"] == ["at+jwt", "JWT"]
+    assert rows["claims aud"] == ["calendar-api", "calendar-bff"]
+    assert set(outcome["detail"]["stopped_by"]["check"].split(", ")) == {"typ", "aud"}

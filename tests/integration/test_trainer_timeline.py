@@ -1,5 +1,6 @@
 """Trainer mode's timeline over real HTTP: every step recorded, explained, secrets redacted."""
 
+import base64
 import json
 
 import pytest
@@ -120,3 +121,93 @@ def test_backchannel_logout_from_the_idp_is_recorded_on_the_sessions_timeline(st
     assert last["kind"] == "backchannel_logout"
     assert last["tokens"][0]["claims"]["events"]
     assert http.get(stack.bff + "/bff/user", headers=CSRF).status_code == 401
+
+
+def raw_http(stack, http: requests.Session, seq: int) -> list[dict]:
+    answer = http.get(f"{stack.bff}/bff/trainer/http/{seq}", headers=CSRF)
+    assert answer.status_code == 200
+    return answer.json()["exchanges"]
+
+
+def headers_of(part: dict) -> dict:
+    return {name.lower(): value for name, value in part["headers"]}
+
+
+def test_raw_http_of_the_token_request_is_the_post_with_basic_auth_and_secret_redacted(stack):
+    http = stack.signed_in()
+    events = timeline(stack, http)
+    exchanges = raw_http(stack, http, by_kind(events, "token_request")["seq"])
+    post = next(e for e in exchanges if e["request"]["method"] == "POST")
+    assert (post["from"], post["to"]) == ("BFF", "IdP")
+    assert post["request"]["url"].endswith("/token")
+    assert "grant_type=authorization_code" in post["request"]["body"]
+    assert headers_of(post["request"])["authorization"].startswith("Basic [redacted]")
+    assert post["response"]["status"] == 200
+    assert '"access_token"' in post["response"]["body"]
+    assert {"code", "code_verifier", "access_token", "id_token", "refresh_token"} <= {
+        token["name"] for token in post["tokens"]
+    }
+    everything = json.dumps([raw_http(stack, http, e["seq"]) for e in events])
+    assert BFF_SECRET not in everything
+    assert base64.b64encode(f"calendar-bff:{BFF_SECRET}".encode()).decode() not in everything
+
+
+def test_raw_http_of_the_callback_starts_with_the_browsers_request_and_hides_cookies(stack):
+    http = stack.signed_in()
+    exchanges = raw_http(stack, http, by_kind(timeline(stack, http), "callback")["seq"])
+    browser = exchanges[0]
+    assert (browser["from"], browser["to"]) == ("Browser", "BFF")
+    assert browser["request"]["method"] == "GET" and "/bff/callback?" in browser["request"]["url"]
+    assert browser["response"]["status"] == 302
+    cookie = headers_of(browser["response"])["set-cookie"]
+    assert "=[redacted]" in cookie and "HttpOnly" in cookie
+    sent_cookie = headers_of(browser["request"]).get("cookie", "")
+    assert all(part.endswith("=[redacted]") for part in sent_cookie.split("; ") if part)
+
+
+def test_raw_http_of_an_api_call_lists_the_bearer_token_for_masking(stack):
+    http = stack.signed_in()
+    assert http.get(stack.bff + "/api/events", headers=CSRF).status_code == 200
+    exchanges = raw_http(stack, http, by_kind(timeline(stack, http), "api_call")["seq"])
+    assert [(e["from"], e["to"]) for e in exchanges] == [("Browser", "BFF"), ("BFF", "API")]
+    to_api = exchanges[1]
+    bearer = headers_of(to_api["request"])["authorization"].removeprefix("Bearer ")
+    assert {"name": "access_token", "value": bearer} in to_api["tokens"]
+    assert '"events"' in to_api["response"]["body"]
+
+
+def test_clear_timeline_forgets_the_steps_and_numbering_goes_on(stack):
+    http = stack.signed_in()
+    last = timeline(stack, http)[-1]["seq"]
+    assert http.delete(stack.bff + "/bff/trainer/timeline", headers=CSRF).status_code == 200
+    assert timeline(stack, http) == []
+    assert raw_http(stack, http, last) == []
+    assert http.get(stack.bff + "/api/events", headers=CSRF).status_code == 200
+    assert [e["seq"] for e in timeline(stack, http)] == [last + 1]
+
+
+def test_reminder_job_parameters_are_explained_for_the_job_not_the_bff(stack):
+    http = stack.signed_in()
+    http.post(stack.bff + "/bff/trainer/m2m", headers=CSRF)
+    events = timeline(stack, http)
+    why = {row["name"]: row["why"] for row in by_kind(events, "m2m_token")["params"]}
+    assert "reminder job" in why["client_id"] and "(the BFF, a confidential" not in why["client_id"]
+    assert "reminder job" in why["client_secret"] and "BFF's" not in why["client_secret"]
+    assert "the user sees these" not in why["scope"]
+    discovery = {row["name"]: row["why"] for row in by_kind(events, "m2m_discovery")["params"]}
+    assert discovery["token_endpoint"]
+
+
+def test_logout_explains_the_end_session_endpoint(stack):
+    http = stack.signed_in()
+    stack.sign_out(http)
+    rows = {row["name"]: row for row in timeline(stack, http)[-1]["params"]}
+    assert rows["end_session_endpoint"]["why"]
+
+
+def test_pause_before_the_idp_shows_the_url_the_browser_carries(stack):
+    http = requests.Session()
+    http.put(stack.bff + "/bff/trainer/step-mode", json={"on": True}, headers=CSRF)
+    page = http.get(stack.bff + "/bff/login")
+    assert 'data-testid="authorize-url"' in page.text
+    assert stack.idp in page.text and "code_challenge=" in page.text
