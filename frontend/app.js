@@ -122,7 +122,9 @@ function restoreDraft() {
   if (!params.has("draft")) return;
   const saved = new URLSearchParams(params.get("draft"));
   for (const name of ["title", "start", "end"]) $("add-event").elements[name].value = saved.get(name) || "";
-  window.history.replaceState(null, "", window.location.pathname);
+  const url = new URL(window.location.href);
+  url.searchParams.delete("draft");
+  window.history.replaceState(null, "", url);
   say("Your unsaved event is back in the form: check it and add it.");
 }
 

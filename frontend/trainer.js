@@ -1,6 +1,7 @@
 // Trainer mode's view (docs/trainer.md). app.js loads this module only when the BFF says the
-// mode is on. Every value shown comes from the BFF's recording of this browser session; the
-// only thing kept in the browser is whether the projector view is on (localStorage).
+// mode is on. Every value shown comes from the BFF's recording of this browser session. Whether
+// the projector view is on is kept in the page's address (?projector=1), so a reload or a
+// bookmark keeps it; nothing is put in the browser's storage.
 import * as trainerApi from "./trainer-api.js";
 import { drawDiagram } from "./trainer-diagram.js";
 import { installGate } from "./trainer-gate.js";
@@ -17,6 +18,15 @@ const ATTACKS = [
 ];
 const POLL_MS = 1000;
 const PROJECTOR = "trainer-projector";
+
+const projectorWanted = () => new URLSearchParams(window.location.search).get("projector") === "1";
+
+function rememberProjector(on) {
+  const url = new URL(window.location.href);
+  if (on) url.searchParams.set("projector", "1");
+  else url.searchParams.delete("projector");
+  window.history.replaceState(null, "", url);
+}
 
 function el(tag, attributes = {}, text) {
   const node = document.createElement(tag);
@@ -105,7 +115,7 @@ export function mount(state) {
     current.replaceChildren(newest ? renderEvent(newest, { open: true }) : el("p", {}, "No step recorded yet."));
   }
   function project(on) {
-    localStorage.setItem(PROJECTOR, on ? "1" : "0");
+    rememberProjector(on);
     document.body.classList.toggle(PROJECTOR, on);
     // On a projector the flow view comes first, right under the banner, above the calendar.
     if (on) top.after(section);
@@ -127,7 +137,7 @@ export function mount(state) {
   controls.append(
     toggle("trainer-step", "Step-by-step mode", Boolean(state.step_mode),
       (on) => trainerApi.setStepMode(on).catch((e) => say(e.message))),
-    toggle("trainer-projector", "Projector view", localStorage.getItem(PROJECTOR) === "1", project),
+    toggle("trainer-projector", "Projector view", projectorWanted(), project),
     act("Expire access token now", trainerApi.expireNow, "Access token marked as expired: the next API call refreshes it."),
     act("Run the reminder job once", trainerApi.runReminderJob, "Reminder job ran: see its lane."),
     act("Clear timeline", clear),
@@ -142,7 +152,7 @@ export function mount(state) {
   section.append(el("h2", {}, "Flow view"), controls, note, attacks(say), stage,
     el("h3", {}, "Timeline (newest first)"), list);
   document.body.append(section, dialog);
-  project(localStorage.getItem(PROJECTOR) === "1");
+  project(projectorWanted());
   showNewest();
   installGate(dialog);
   if (window.location.hash === "#trainer") section.scrollIntoView();
