@@ -1,5 +1,8 @@
 """Structured logs: one JSON line per request and per protocol event, tied by X-Request-Id.
 
+A proxied API call is one request line that also names the API's status and time
+(`upstream_status`, `upstream_ms`): it is the request, not a second event.
+
 A line never holds a token, a cookie, a header value or a query string (the authorization
 response's `code` and `state` travel in one): only method, path, status, timing and ids.
 """
@@ -69,6 +72,11 @@ def tag_session(session: requests.Session) -> None:
     session.headers.update(outgoing_headers())
 
 
+def upstream(status: int, started: float) -> None:
+    """Note the API's answer to this request's proxied call, for its request line."""
+    g.log_upstream = {"upstream_status": status, "upstream_ms": _ms_since(started)}
+
+
 def event(name: str, outcome: str, **fields: object) -> None:
     """One protocol event line (never pass a token or a secret in `fields`)."""
     log.info(name, extra={"fields": {"event": name, "outcome": outcome, **_ids(), **fields}})
@@ -97,17 +105,18 @@ def _finish(response: Response) -> Response:
     if request.path == "/healthz":  # polled every few seconds by launchers: not worth a line
         return response
     started = g.get("log_started")
-    latency = round((time.perf_counter() - started) * 1000, 1) if started else None
+    latency = _ms_since(started) if started else None
     outcome = "ok" if response.status_code < 400 else "error"
     fields: dict[str, object] = {"event": "request", "method": request.method}
     fields["path"] = request.path
     fields |= {"status": response.status_code, "outcome": outcome, "latency_ms": latency}
+    fields |= g.get("log_upstream", {})
     log.info("request", extra={"fields": {**_ids(), **fields}})
-    name = PROTOCOL_EVENTS.get(request.path) or ("api_call" if _is_api(request.path) else None)
+    name = PROTOCOL_EVENTS.get(request.path)
     if name:
         event(name, outcome, status=response.status_code, latency_ms=latency)
     return response
 
 
-def _is_api(path: str) -> bool:
-    return path.startswith("/api/")
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)

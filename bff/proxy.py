@@ -1,5 +1,6 @@
 """The SPA's API calls, forwarded to the resource API with the session's access token."""
 
+import time
 from urllib.parse import quote
 
 import urllib3
@@ -65,8 +66,9 @@ def call_api(url: str, access_token: str, body):  # url: the path and query on t
     if body is not None:
         headers["Content-Length"] = str(request.content_length)
         headers["Content-Type"] = request.content_type or "application/octet-stream"
+    started = time.perf_counter()
     try:
-        return current_app.extensions["bff.http"].urlopen(
+        answer = current_app.extensions["bff.http"].urlopen(
             request.method,
             url,
             body=body,
@@ -75,6 +77,8 @@ def call_api(url: str, access_token: str, body):  # url: the path and query on t
             redirect=False,
             assert_same_host=False,
         )
+        logs.upstream(answer.status, started)
+        return answer
     except urllib3.exceptions.ReadTimeoutError:
         raise UpstreamFailed(
             json_error(504, "upstream_timeout", "The API did not answer in time.")

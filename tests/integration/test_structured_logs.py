@@ -59,7 +59,21 @@ def test_request_id_from_the_caller_is_on_the_request_line_with_latency_and_outc
     request_line = next(line for line in mine if line["event"] == "request")
     assert request_line["path"] == "/api/events" and request_line["outcome"] == "error"
     assert request_line["latency_ms"] >= 0
-    assert any(line["event"] == "api_call" for line in mine)
+    # Refused before the proxy called the API: the line names no upstream answer.
+    assert "upstream_status" not in request_line
+
+
+def test_a_proxied_call_is_one_request_line_naming_the_apis_status_and_time(stack):
+    http = requests.Session()
+    sign_in(http, stack.bff, "alice", USERS["alice"])
+    answer = http.get(stack.bff + "/api/events", headers={**CSRF, "X-Request-Id": "spa-call-0002"})
+    assert answer.status_code == 200
+    _, lines = log_lines(stack)
+    mine = [line for line in lines if line.get("request_id") == "spa-call-0002"]
+    bff_lines = [line for line in mine if line["service"] == "bff"]
+    assert [line["event"] for line in bff_lines] == ["request"]
+    assert bff_lines[0]["upstream_status"] == 200
+    assert 0 <= bff_lines[0]["upstream_ms"] <= bff_lines[0]["latency_ms"]
 
 
 @pytest.mark.parametrize("service", ["idp", "api"])
