@@ -15,8 +15,12 @@ listens on 127.0.0.1 on free ports; everything it starts is stopped at the end, 
 and when --timeout passes.
 
 What it starts:
-- a backend (scripts/bench/backend.py under gunicorn, 2 sync workers) that answers GET /events
-  with a small JSON in the events shape and whether a bearer token arrived. The project's API is
+- a backend (scripts/bench/backend.py under gunicorn, 2 workers x 4 threads, served the way
+  devstack serves the project's API, so it keeps connections alive as the real API does) that
+  answers GET /events with a small JSON in the events shape and whether a bearer token arrived.
+  `--backend-sync` serves it with 2 sync workers instead, which close every connection (the
+  shape of the first measurement in the BFF edge issue): each proxy then opens a new upstream
+  connection per call, which costs a Python proxy far more than a C one. The project's API is
   not used as the backend because it only accepts tokens of one issuer, and each path here has
   its own provider; a token-blind backend does the same work behind every path.
 - a private Redis for the two edges (BFF sessions and mod_auth_openidc's server-cache sessions),
@@ -223,12 +227,13 @@ def stop_process(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def start_backend(bench: Bench) -> tuple[str, subprocess.Popen]:
-    """The token-blind backend under gunicorn, 2 sync workers."""
+def start_backend(bench: Bench, sync: bool = False) -> tuple[str, subprocess.Popen]:
+    """The token-blind backend under gunicorn: 2 workers x 4 threads (keep-alive), or 2 sync."""
     port = free_port()
+    threads = [] if sync else ["--threads", "4"]
     command = [
         sys.executable, "-m", "gunicorn", "--no-control-socket",
-        "-b", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning",
+        "-b", f"127.0.0.1:{port}", "--workers", "2", *threads, "--log-level", "warning",
         "--pythonpath", str(BENCH), "backend:create_app()",
     ]  # fmt: skip
     process = bench.popen(command, cwd=ROOT)
@@ -608,6 +613,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--apache-logins", type=int, default=100,
                         help="real Apache logins for its bytes per session")  # fmt: skip
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
+    parser.add_argument("--backend-sync", action="store_true",
+                        help="serve the backend with 2 sync workers (no keep-alive)")  # fmt: skip
     parser.add_argument("--timeout", type=int, default=1800, help="stop everything after this")
     return parser.parse_args()
 
@@ -621,7 +628,7 @@ def run(bench: Bench, args: argparse.Namespace, counts: list[int]) -> dict:
     """Start everything, sign in on both sides, then measure each phase."""
     edge_server, idp_redis = bench.redis(), bench.redis()
     edge = redis.Redis.from_url(edge_server.url)
-    backend, backend_process = start_backend(bench)
+    backend, backend_process = start_backend(bench, sync=args.backend_sync)
     say(f"backend {backend}; edge Redis {edge_server.url}; idp-mock Redis {idp_redis.url}")
     apache, apache_processes = start_apache_side(bench, backend, edge_server.port)
     say(f"apache {apache}")
@@ -655,6 +662,7 @@ def run(bench: Bench, args: argparse.Namespace, counts: list[int]) -> dict:
     tool = "python" if args.python_client or not shutil.which("wrk") else "wrk"
     results: dict = {
         "load_tool": tool,
+        "backend": "2 sync workers" if args.backend_sync else "2 workers x 4 threads, keep-alive",
         "connections": args.connections,
         "rounds": args.rounds,
         "seconds_per_run": args.seconds,
@@ -883,6 +891,7 @@ def report(results: dict) -> None:
           f"{results['rounds']} interleaved rounds x {results['seconds_per_run']}s per path; "
           f"{machine['cpus']} CPUs, load average at start {machine['loadavg_at_start'][0]:.1f};"
           f" run took {results['seconds']}s")  # fmt: skip
+    print(f"backend: {results.get('backend', 'unknown')}")
     print(
         f"load average at end {machine['loadavg_at_end'][0]:.1f}; "
         + ", ".join(f"{k} {v}" for k, v in results["versions"].items())
