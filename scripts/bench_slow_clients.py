@@ -11,6 +11,12 @@ each send a request line and then one header line every 2 s and never finish, an
 the signed-in user call GET /api/events in a loop. It prints the user's p50/p99 and errors
 during the slow clients, and the same measured without them just before, for comparison.
 Everything listens on 127.0.0.1 and is stopped at the end.
+
+    .venv/bin/python scripts/bench_slow_clients.py --bff http://localhost:8000
+
+measures a BFF that is already running instead, e.g. the compose stack (`docker compose up`):
+nothing is started, alice signs in through whatever IdP that BFF sends her to (for compose,
+`idp.localhost` must resolve to 127.0.0.1 for this script, e.g. through /etc/hosts).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
@@ -41,10 +48,10 @@ _spec.loader.exec_module(bench_bff)  # its browser-free sign-in through idp-mock
 
 
 @contextlib.contextmanager
-def slow_clients(port: int, count: int):
+def slow_clients(host: str, port: int, count: int):
     """Sockets that dribble a request's headers, one line every 2 s, and never finish."""
     stop = threading.Event()
-    sockets = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(count)]
+    sockets = [socket.create_connection((host, port), timeout=5) for _ in range(count)]
 
     def dribble():
         for sock in sockets:
@@ -88,11 +95,26 @@ def summary(latencies: list[float], errors: int) -> str:
     return f"{len(latencies)} calls, p50 {cuts[49]:.1f} ms, p99 {cuts[98]:.1f} ms, {errors} errors"
 
 
+def measure(bff_url: str, sockets: int, seconds: float) -> None:
+    """Sign alice in at this BFF, then her calls without and with the slow clients."""
+    http = bench_bff.bff_sign_in(bff_url, "alice", "wonderland")
+    url = bff_url + "/api/events"
+    print("without slow clients:", summary(*calls(http, url, 10)))
+    address = urlsplit(bff_url)
+    with slow_clients(address.hostname or "127.0.0.1", address.port or 80, sockets):
+        during = calls(http, url, seconds)
+    print(f"with {sockets} slow clients for {seconds:.0f} s:", summary(*during))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sockets", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--bff", metavar="URL", help="a running BFF to measure; nothing started")
     args = parser.parse_args()
+    if args.bff:
+        measure(args.bff.rstrip("/"), args.sockets, args.seconds)
+        return 0
     redis_server = RedisServer(free_port()).start()
     ports = Ports(bff=free_port(), api=free_port(), idp=free_port())
     state = Path(tempfile.mkdtemp(prefix="bench-slow-"))
@@ -101,12 +123,7 @@ def main() -> int:
         with (state / "services.log").open("w") as log:
             for service in services:
                 service.start(log=log).wait_healthy()
-            http = bench_bff.bff_sign_in(ports.bff_url, "alice", "wonderland")
-            url = ports.bff_url + "/api/events"
-            print("without slow clients:", summary(*calls(http, url, 10)))
-            with slow_clients(ports.bff, args.sockets):
-                during = calls(http, url, args.seconds)
-            print(f"with {args.sockets} slow clients for {args.seconds:.0f} s:", summary(*during))
+            measure(ports.bff_url, args.sockets, args.seconds)
     finally:
         for service in reversed(services):
             service.stop()
