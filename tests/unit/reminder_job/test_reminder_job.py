@@ -171,3 +171,15 @@ def test_given_mapping_is_the_only_source(tmp_path, monkeypatch):
 def test_config_invalid_number_fails_naming_the_variable(name, value):
     with pytest.raises(ConfigError, match=name):
         Config.from_env(ENV | {name: value})
+
+
+def test_main_reads_the_dotenv_file_of_its_working_directory(config, issuer, tmp_path, monkeypatch):
+    for name in [*ENV, "REMINDER_SCOPE", "REMINDER_TOKEN_PARAMS", "REMINDER_HEARTBEAT_FILE"]:
+        monkeypatch.delenv(name, raising=False)
+    heartbeat = tmp_path / "ok"
+    settings = {**ENV, "OIDC_ISSUER": config.issuer, "API_URL": config.api_url}
+    lines = [f"{name}={value}" for name, value in settings.items()]
+    (tmp_path / ".env").write_text("\n".join([*lines, f"REMINDER_HEARTBEAT_FILE={heartbeat}"]))
+    monkeypatch.chdir(tmp_path)
+    assert main(["--once"]) == 0
+    assert heartbeat.exists()
