@@ -48,6 +48,7 @@ class Config(BaseSettings):
         str_strip_whitespace=True,
     )
 
+    # Field meanings: the module docstring above, one bullet per variable.
     issuer: str = Field(validation_alias="OIDC_ISSUER", min_length=1)
     client_id: str = Field(validation_alias="REMINDER_CLIENT_ID", min_length=1)
     client_secret: str = Field(validation_alias="REMINDER_CLIENT_SECRET", min_length=1)

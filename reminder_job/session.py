@@ -37,11 +37,12 @@ class ServiceSession(OAuth2Session):
         self.token_params = dict(config.token_params)
 
     def fetch_token(self, url=None, **kwargs):
-        """Request a token; the provider's extra parameters (e.g. Auth0's audience) go along
-        on every request, the renewals Authlib makes on its own too."""
+        """Request a token with the provider's extra parameters (e.g. Auth0's audience)."""
+        # Authlib's own renewals call this method too, so they carry the parameters as well.
         return super().fetch_token(url, **(self.token_params | kwargs))
 
     def parse_response_token(self, resp):
+        """The token, kept so that only client credentials renew it, and always with an expiry."""
         token = super().parse_response_token(resp)
         # RFC 6749 §4.4.3: no refresh token for this grant. One sent anyway is dropped, or
         # Authlib would renew with it instead of the client credentials.

@@ -1,10 +1,10 @@
 """idp-mock: a strict, standards-conformant mock OpenID provider for development and teaching.
 
-Wiring: config (settings), current (the one accessor), server (Authlib's server), errors, logs.
-Protocol endpoints (JSON): discovery, token_endpoint, endpoints (userinfo, revoke, introspect).
-Pages (HTML): authorize + interaction (login/consent), logout, connected_apps, pages; testing.
-Tokens: grants, refresh, jwt_tokens (what is issued), token_records/token_lookup (in Redis).
-State: redis_store (every record), idp_session, consents, throttle, keys (files), registry (yaml).
+Wiring: config, current (idp(), the one accessor), server (Authlib's server), errors, logs, cli.
+JSON endpoints: discovery, token_endpoint, endpoints (userinfo, revoke, introspect), testing.
+Pages: authorize, interaction (login, consent), logout, backchannel, connected_apps, pages.
+Tokens: grants, refresh, jwt_tokens (their claims), profiles + dialect_grants (provider shapes).
+State: redis_store, token_records, token_lookup, idp_session, consents, throttle, keys, registry.
 """
 
 from __future__ import annotations

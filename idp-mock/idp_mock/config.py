@@ -40,10 +40,15 @@ class Config(BaseSettings):
         str_strip_whitespace=True,
     )
 
+    # Every URL in discovery is built from it; no trailing slash.
     issuer: str = Field(validation_alias="IDP_ISSUER", min_length=1)
+    # All state lives there, so several workers and processes agree.
     redis_url: str = Field(validation_alias="REDIS_URL", min_length=1)
+    # Users, clients, scopes and lifetimes (YAML); the demo's by default.
     config_file: Path = Field(default=DEFAULT_CONFIG_FILE, validation_alias="IDP_CONFIG")
+    # Private signing keys, created once and kept across restarts.
     keys_dir: Path = Field(default=DEFAULT_KEYS_DIR, validation_alias="IDP_KEYS_DIR")
+    # The /test/* controls (testing.py): off unless asked for.
     test_controls: bool = Field(default=False, validation_alias="IDP_TEST_CONTROLS")
     # Text shown at the top of every IdP page (autoescaped); empty: no banner.
     banner: str = Field(default="", validation_alias="IDP_BANNER")
