@@ -1,5 +1,10 @@
 """The machine-to-machine job: client credentials (RFC 6749 §4.4), one token for many calls."""
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -183,3 +188,27 @@ def test_main_reads_the_dotenv_file_of_its_working_directory(config, issuer, tmp
     monkeypatch.chdir(tmp_path)
     assert main(["--once"]) == 0
     assert heartbeat.exists()
+
+
+def test_loop_touches_the_heartbeat_and_stops_cleanly_on_sigterm(config, tmp_path):
+    heartbeat = tmp_path / "ok"
+    env = {
+        "PATH": os.environ["PATH"],
+        **ENV,
+        "OIDC_ISSUER": config.issuer,
+        "API_URL": config.api_url,
+        "REMINDER_INTERVAL_SECONDS": "1",
+        "REMINDER_HEARTBEAT_FILE": str(heartbeat),
+    }
+    job = subprocess.Popen([sys.executable, "-m", "reminder_job"], cwd=tmp_path, env=env)
+    try:
+        deadline = time.monotonic() + 20
+        while not heartbeat.exists() and job.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert heartbeat.exists(), "no successful run within 20 s"
+        job.send_signal(signal.SIGTERM)
+        # As a container's PID 1 it must stop on SIGTERM, like Ctrl-C, with status 0.
+        assert job.wait(timeout=10) == 0
+    finally:
+        if job.poll() is None:
+            job.kill()
