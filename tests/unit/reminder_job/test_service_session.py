@@ -4,6 +4,7 @@ import secrets
 from types import SimpleNamespace
 
 import pytest
+from authlib.integrations.base_client import OAuthError
 from authlib.oauth2.rfc6749 import wrappers
 from flask import Flask, jsonify, request
 
@@ -24,7 +25,7 @@ def clock(monkeypatch):
 def provider():
     """Discovery, a token endpoint whose answer the test shapes, and the API's service route."""
     app = Flask("provider")
-    state = SimpleNamespace(grants=[], extra={"expires_in": 300})
+    state = SimpleNamespace(grants=[], extra={"expires_in": 300}, refuse=False)
 
     @app.get("/.well-known/openid-configuration")
     def discovery():
@@ -33,6 +34,8 @@ def provider():
     @app.post("/token")
     def token():
         state.grants.append(request.form["grant_type"])
+        if state.refuse:
+            return jsonify(error="invalid_client", error_description="client disabled"), 401
         answer = {"access_token": secrets.token_hex(8), "token_type": "Bearer", **state.extra}
         return jsonify({k: v for k, v in answer.items() if v is not None})
 
@@ -70,3 +73,12 @@ def test_token_without_expires_in_is_assumed_to_live_60_seconds(provider, clock)
     clock[0] += 2  # past half of the assumed 60 s
     job.upcoming()
     assert len(provider.grants) == 2
+
+
+def test_renewal_refused_by_the_token_endpoint_raises_its_oauth_error(provider, clock):
+    job = job_for(provider)
+    job.upcoming()
+    provider.refuse = True  # e.g. the job's client was disabled meanwhile
+    clock[0] += 300
+    with pytest.raises(OAuthError, match="invalid_client: client disabled"):
+        job.upcoming()
