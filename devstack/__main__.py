@@ -11,6 +11,12 @@ from .redis import RedisServer
 from .services import REPO_ROOT
 from .stack import DEMO_IDP_CONFIG, Ports, build_services, demo_users
 
+# What the IdP's pages say on top in trainer mode (IDP_BANNER: idp-mock knows no trainer mode).
+TRAINER_IDP_BANNER = (
+    "Trainer mode · this is the identity provider's own page; "
+    "the calendar's flow view records what happens."
+)
+
 
 def _interrupt(*_):
     """SIGTERM (kill, a process manager) ends the demo as cleanly as Ctrl-C does."""
@@ -35,7 +41,7 @@ def main() -> int:
         {
             "bff": {"TRAINER_MODE": "1"},
             "api": {"API_TRAINER_MODE": "1"},
-            "idp": {"IDP_TRAINER_BANNER": "1"},
+            "idp": {"IDP_BANNER": TRAINER_IDP_BANNER},
         }
         if trainer
         else None

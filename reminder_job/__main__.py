@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
 import time
 from collections.abc import Mapping
@@ -19,8 +18,11 @@ from .job import ApiError, ReminderJob
 log = logging.getLogger("reminder_job")
 
 
-def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> int:
-    """Run the job; with --once, run it a single time and exit non-zero on failure."""
+def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    """Run the job; with --once, run it a single time and exit non-zero on failure.
+
+    Settings come from `env` alone when given (tests), else from the environment and `.env`.
+    """
     parser = argparse.ArgumentParser(prog="python -m reminder_job", description=__doc__)
     parser.add_argument("--once", action="store_true", help="run once and exit")
     args = parser.parse_args(argv)

@@ -7,7 +7,7 @@ import logging
 import requests
 
 from .config import Config
-from .token import HTTP_TIMEOUT_SECONDS, ServiceToken
+from .session import ServiceSession, discover_token_endpoint
 
 log = logging.getLogger("reminder_job")
 
@@ -17,19 +17,28 @@ class ApiError(RuntimeError):
 
 
 class ReminderJob:
-    """Calls ``GET /reminders/upcoming`` with the job's cached service token."""
+    """Calls ``GET /reminders/upcoming`` with the job's service token, reused until near expiry."""
 
-    def __init__(self, config: Config, http: requests.Session | None = None) -> None:
+    def __init__(self, config: Config) -> None:
         self.config = config
-        self.http = http or requests.Session()
-        self.token = ServiceToken(config, self.http)
+        self._session: ServiceSession | None = None
+
+    @property
+    def session(self) -> ServiceSession:
+        """The token-carrying session; discovery runs on first use, so a down IdP fails a run
+        (and the next run tries again) rather than the job's start."""
+        if self._session is None:
+            with requests.Session() as http:
+                endpoint = discover_token_endpoint(self.config.issuer, http)
+            self._session = ServiceSession(self.config, endpoint)
+        return self._session
 
     def upcoming(self) -> list[dict]:
         """Upcoming events of all users, each with its ``sub``."""
         response = self._call()
         if response.status_code == 401:
             # The token may have been revoked or its key rotated away: one fresh try.
-            self.token.forget()
+            self.session.forget()
             response = self._call()
         if response.status_code != 200:
             raise ApiError(f"{response.status_code} {response.text.strip()}")
@@ -50,9 +59,9 @@ class ReminderJob:
         return reminders
 
     def _call(self) -> requests.Response:
-        return self.http.get(
+        session = self.session
+        session.ensure_token()
+        return session.get(
             f"{self.config.api_url}/reminders/upcoming",
             params={"within_minutes": self.config.within_minutes},
-            headers={"Authorization": f"Bearer {self.token.get()}"},
-            timeout=HTTP_TIMEOUT_SECONDS,
         )

@@ -7,10 +7,13 @@ import time
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749.errors import InvalidRequestError
 from authlib.oidc.core.errors import ConsentRequiredError
-from flask import Blueprint, make_response, redirect, request
+from flask import make_response, redirect, request
 
-from . import sessions
+from . import idp_session
 from .current import idp
+from .errors import PageBlueprint
+from .idp_session import Principal
+from .interaction import Pending
 from .pages import (
     error_page,
     error_response,
@@ -20,10 +23,8 @@ from .pages import (
     no_store,
     other_browser_page,
 )
-from .pending import Pending
-from .sessions import Principal
 
-bp = Blueprint("authorize", __name__)
+bp = PageBlueprint("authorize", __name__)
 
 
 bp.after_request(no_store)
@@ -40,7 +41,7 @@ def authorize():
         return error_page(
             "invalid_redirect_uri", "The redirect URI is not registered for this application."
         )
-    signed_in = sessions.current(idp().store)
+    signed_in = idp_session.current(idp().store)
     return proceed(pending, signed_in[1] if signed_in else None)
 
 
@@ -65,12 +66,14 @@ def login(request_id: str):
     if not pending.consume(server.store):  # a second post of the same form
         return expired_page()
     lifetime = server.registry.lifetimes.idp_session
-    session_id, principal = sessions.start(server.store, user.sub, lifetime)
+    session_id, principal = idp_session.start(server.store, user.sub, lifetime)
     if pending.next:  # signing in to the IdP's own pages, not for a client
         response = redirect(pending.next, 303)
     else:
         response = make_response(proceed(pending, principal, fresh=True))
-    sessions.set_cookie(response, session_id, lifetime, server.config.issuer.startswith("https:"))
+    idp_session.set_cookie(
+        response, session_id, lifetime, server.config.issuer.startswith("https:")
+    )
     return response
 
 
@@ -90,7 +93,7 @@ def consent(request_id: str):
     """Send the user's decision (Allow or Deny) back to the client."""
     server = idp()
     pending = _pending(request_id)
-    signed_in = sessions.current(server.store)
+    signed_in = idp_session.current(server.store)
     if pending is None or signed_in is None or signed_in[1].sub != pending.sub:
         return expired_page()
     if not pending.belongs_to_this_browser():

@@ -10,8 +10,8 @@ import requests
 from joserfc import jwt
 
 from .keys import ALG, KeyRing
+from .redis_store import new_id
 from .registry import Registry
-from .store import new_id
 
 log = logging.getLogger(__name__)
 

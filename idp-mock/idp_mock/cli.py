@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from .backchannel import LIFETIME as LOGOUT_TOKEN_LIFETIME
+from .current import idp
 
 
 def _longest_token_lifetime(server) -> int:
@@ -19,7 +19,7 @@ def _longest_token_lifetime(server) -> int:
 @with_appcontext
 def rotate_keys() -> None:
     """Add a new signing key; drop old keys once every token they signed has expired."""
-    server = current_app.extensions["idp_mock"]
+    server = idp()
     kid = server.keys.add_key()
     click.echo(f"new signing key: {kid}")
     _prune(server)
@@ -29,7 +29,7 @@ def rotate_keys() -> None:
 @with_appcontext
 def prune_keys() -> None:
     """Drop superseded keys whose tokens have all expired (safe to run from cron)."""
-    _prune(current_app.extensions["idp_mock"])
+    _prune(idp())
 
 
 def _prune(server) -> None:

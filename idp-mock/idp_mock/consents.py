@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .store import Store
+from .redis_store import Store
 
 # A remembered consent outlives any single session; revoke it on the connected apps page.
 CONSENT_LIFETIME = 90 * 24 * 3600

@@ -9,11 +9,11 @@ from authlib.oauth2.rfc6749.requests import OAuth2Payload
 from joserfc import jws
 
 from .grants import ClientCredentialsGrant
+from .jwt_tokens import AccessTokenGenerator
 from .keys import ALG, KeyRing
+from .redis_store import digest
 from .refresh import RefreshToken, RefreshTokenGrant
 from .registry import Registry
-from .store import digest
-from .tokens import AccessTokenGenerator
 
 if TYPE_CHECKING:
     from .profiles import Dialect

@@ -14,7 +14,7 @@ from flask import Blueprint, Response
 from .current import idp
 from .grants import CLIENT_AUTH_METHODS, WITH_PUBLIC_CLIENTS
 from .logout import EndSession
-from .stored import find_token
+from .token_lookup import find_token
 
 bp = Blueprint("endpoints", __name__)
 

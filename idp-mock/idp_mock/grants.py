@@ -10,8 +10,8 @@ from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import AuthorizationCodeMixin
 
-from .sessions import Principal
-from .store import digest, new_id
+from .idp_session import Principal
+from .redis_store import digest, new_id
 
 CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 # Public clients (token_endpoint_auth_methods: [none]) send only client_id; PKCE protects them.

@@ -6,7 +6,7 @@ from authlib.oauth2 import OAuth2Error
 from flask import Response, make_response, render_template
 
 from .current import idp
-from .pending import Pending, bind_browser
+from .interaction import Pending, bind_browser
 
 
 def no_store(response: Response) -> Response:

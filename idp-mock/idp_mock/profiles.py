@@ -14,7 +14,7 @@ generator they choose are in dialect_grants.py.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from flask import Flask
 
@@ -26,10 +26,10 @@ from .dialect_grants import (
     KeepOldRefreshTokenGrant,
 )
 from .grants import ClientCredentialsGrant
+from .jwt_tokens import AccessTokenGenerator
 from .keys import KeyRing
 from .refresh import RefreshTokenGrant
 from .registry import Registry
-from .tokens import AccessTokenGenerator
 
 # idp-mock's own endpoints, by the discovery key that names them.
 INTERNAL = {
@@ -219,21 +219,14 @@ STANDARD = Dialect("standard", "", dict(INTERNAL), "at+jwt", None)
 DIALECTS = {d.name: d for d in (STANDARD, KEYCLOAK, ENTRA, AUTH0, OKTA)}
 
 
-class _DialectConfig(Config):
-    """The process config with the dialect's issuer (Auth0's ends with "/", by design)."""
-
-    def __post_init__(self) -> None:
-        pass  # IDP_ISSUER itself was checked when the environment was read
-
-
 def apply(app: Flask, config: Config) -> Config:
     """Serve the dialect's endpoint paths and return the config with its issuer."""
     dialect = DIALECTS[config.profile]
     if dialect is STANDARD:
         return config
     app.wsgi_app = _Paths(app.wsgi_app, dialect)  # type: ignore[method-assign]
-    values = {f.name: getattr(config, f.name) for f in fields(config)}
-    return _DialectConfig(**(values | {"issuer": dialect.issuer(config.issuer)}))
+    # Not validated again: IDP_ISSUER was checked when read, and Auth0's ends with "/" by design.
+    return config.model_copy(update={"issuer": dialect.issuer(config.issuer)})
 
 
 class _Paths:

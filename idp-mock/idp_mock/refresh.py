@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 from authlib.oauth2.rfc6749 import TokenMixin, grants
 
 from .grants import WITH_PUBLIC_CLIENTS
-from .sessions import Principal
-from .store import digest
+from .idp_session import Principal
+from .redis_store import digest
 
 
 @dataclass(frozen=True)

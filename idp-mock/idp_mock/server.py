@@ -14,12 +14,12 @@ from .backchannel import BackChannel
 from .config import Config
 from .consents import Consents
 from .grants import AuthorizationCodeGrant, S256CodeChallenge
+from .jwt_tokens import IdToken
 from .keys import KeyRing
-from .records import TokenRecords
+from .redis_store import Store
 from .registry import Registry
-from .store import Store
 from .throttle import LoginThrottle
-from .tokens import IdToken
+from .token_records import TokenRecords
 
 
 class IdpServer(AuthorizationServer):

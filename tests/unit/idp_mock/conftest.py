@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from idp_mock import create_app
 from idp_mock.config import DEFAULT_CONFIG_FILE, Config
+from idp_mock.current import idp
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
@@ -30,12 +31,9 @@ def keys_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def config(redis_url, keys_dir) -> Config:
-    return Config(
-        issuer=ISSUER,
-        redis_url=redis_url,
-        config_file=DEFAULT_CONFIG_FILE,
-        keys_dir=keys_dir,
-    )
+    # A mapping is the only source: nothing from the process environment or a .env file.
+    env = {"IDP_ISSUER": ISSUER, "REDIS_URL": redis_url, "IDP_KEYS_DIR": str(keys_dir)}
+    return Config.from_env(env | {"IDP_CONFIG": str(DEFAULT_CONFIG_FILE)})
 
 
 @pytest.fixture
@@ -146,7 +144,7 @@ def backchannel(app) -> list[tuple[str, dict]]:
         sent.append((url, data))
         return 200
 
-    app.extensions["idp_mock"].backchannel.transport = record
+    idp(app).backchannel.transport = record
     return sent
 
 

@@ -1,9 +1,8 @@
 """The authorization endpoint: strict client checks, a real login, consent, RFC 9207 `iss`."""
 
-from dataclasses import replace
-
 import pytest
 from idp_mock import create_app
+from idp_mock.config import Config
 
 from .conftest import ISSUER, REDIRECT_URI, Flow, form_action, hidden_fields, query
 
@@ -136,8 +135,28 @@ def test_consent_from_a_browser_without_the_session_is_refused(flow, app):
     assert "Location" not in response.headers
 
 
-def test_trainer_banner_shows_on_idp_pages_only_when_asked(config):
-    plain = Flow(create_app(config).test_client()).authorize().get_data(as_text=True)
-    banner = create_app(replace(config, trainer_banner=True)).test_client()
-    assert "Trainer mode" not in plain
-    assert "Trainer mode" in Flow(banner).authorize().get_data(as_text=True)
+def login_page_with(config, **env) -> str:
+    settings = {"IDP_ISSUER": config.issuer, "REDIS_URL": config.redis_url, **env}
+    app = create_app(Config.from_env(settings | {"IDP_KEYS_DIR": str(config.keys_dir)}))
+    return Flow(app.test_client()).authorize().get_data(as_text=True)
+
+
+def test_no_banner_unless_configured(config):
+    assert 'class="banner"' not in login_page_with(config)
+
+
+def test_idp_banner_text_shows_on_every_page_autoescaped(config):
+    page = login_page_with(config, IDP_BANNER="Staging <b>copy</b> & co")
+    assert '<p class="banner" role="note">Staging &lt;b&gt;copy&lt;/b&gt; &amp; co</p>' in page
+
+
+def test_deprecated_idp_trainer_banner_shows_the_trainer_text(config):
+    assert "Trainer mode · this is the identity provider" in login_page_with(
+        config, IDP_TRAINER_BANNER="1"
+    )
+    assert "Trainer mode" not in login_page_with(config, IDP_TRAINER_BANNER="0")
+
+
+def test_idp_banner_wins_over_the_deprecated_trainer_banner(config):
+    page = login_page_with(config, IDP_BANNER="Workshop", IDP_TRAINER_BANNER="1")
+    assert "Workshop" in page and "Trainer mode" not in page

@@ -1,6 +1,7 @@
 """Bad input is a clear 4xx with an OAuth-shaped error, never a 500 (RFC 6749 §5.2)."""
 
 import pytest
+from idp_mock.current import idp
 
 from .conftest import BFF_AUTH, REDIRECT_URI
 
@@ -86,7 +87,7 @@ def test_redis_outage_is_503_with_retry_after(app, client, monkeypatch):
     def down(*args, **kwargs):
         raise redis.ConnectionError("down")
 
-    monkeypatch.setattr(app.extensions["idp_mock"].store.redis, "ping", down)
+    monkeypatch.setattr(idp(app).store.redis, "ping", down)
     response = client.get("/healthz")
     assert response.status_code == 503 and response.headers["Retry-After"] == "1"
     assert response.get_json()["error"] == "temporarily_unavailable"

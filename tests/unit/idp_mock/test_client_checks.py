@@ -1,7 +1,5 @@
 """The token endpoint checks who the client is before it spends a code; introspection is scoped."""
 
-from dataclasses import replace
-
 import pytest
 from idp_mock import create_app
 
@@ -25,7 +23,7 @@ OTHER_CLIENT = """
 def flow(config, tmp_path) -> Flow:
     path = tmp_path / "two-clients.yaml"
     path.write_text(demo_config_text() + OTHER_CLIENT)
-    return Flow(create_app(replace(config, config_file=path)).test_client())
+    return Flow(create_app(config.model_copy(update={"config_file": path})).test_client())
 
 
 def test_rfc6749_a_code_presented_by_another_client_is_not_used_up(flow):

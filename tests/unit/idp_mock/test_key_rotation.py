@@ -1,7 +1,6 @@
 """Key rotation: a new key signs, old public keys stay published until their tokens expire."""
 
 import time
-from dataclasses import replace
 
 from idp_mock import create_app
 from idp_mock.keys import KeyRing
@@ -10,7 +9,7 @@ from .conftest import Flow, verify
 
 
 def test_rotate_keys_command_adds_a_key_that_signs_new_tokens(config, tmp_path):
-    app = create_app(replace(config, keys_dir=tmp_path / "keys"))
+    app = create_app(config.model_copy(update={"keys_dir": tmp_path / "keys"}))
     flow = Flow(app.test_client())
     old_token = flow.tokens()["access_token"]
     result = app.test_cli_runner().invoke(args=["rotate-keys"])

@@ -1,7 +1,5 @@
 """Failed-login throttling per username and per client address, switched in the config file."""
 
-from dataclasses import replace
-
 import pytest
 from idp_mock import create_app
 from idp_mock.registry import Registry, expand_env
@@ -19,7 +17,7 @@ def flow_with(config, tmp_path, *edits: tuple[str, str]) -> Flow:
         text = text.replace(old, new)
     path = tmp_path / "idp.yaml"
     path.write_text(text)
-    return Flow(create_app(replace(config, config_file=path)).test_client())
+    return Flow(create_app(config.model_copy(update={"config_file": path})).test_client())
 
 
 def test_the_demo_config_throttles_by_default(flow):

@@ -4,11 +4,10 @@ Every expected shape below is the provider's documented one; the pages are cited
 idp_mock/profiles.py next to the dialect that encodes them, and repeated here per test.
 """
 
-from dataclasses import replace
-
 import pytest
 from idp_mock import create_app
 from idp_mock.config import Config, ConfigError
+from idp_mock.current import idp
 from joserfc import jws
 
 from .conftest import ISSUER, Flow, verify
@@ -17,7 +16,7 @@ REMINDER_AUTH = ("reminder-job", "reminder-job-secret")
 
 
 def dialect_client(config, profile):
-    return create_app(replace(config, profile=profile)).test_client()
+    return create_app(config.model_copy(update={"profile": profile})).test_client()
 
 
 @pytest.fixture
@@ -256,9 +255,9 @@ def test_entra_dialect_default_scope_of_an_api_the_client_may_not_use_is_refused
 def test_dialects_without_back_channel_logout_send_none(config, profile, sent):
     # Entra: front-channel single sign-out only (v2-protocols-oidc); Okta: none in its endpoint
     # list (https://developer.okta.com/docs/reference/api/oidc/).
-    app = create_app(replace(config, profile=profile))
+    app = create_app(config.model_copy(update={"profile": profile}))
     posts = []
-    app.extensions["idp_mock"].backchannel.transport = lambda url, data: posts.append(url) or 200
+    idp(app).backchannel.transport = lambda url, data: posts.append(url) or 200
     client = app.test_client()
     end_session = client.get(discovery_path(profile)).get_json()["end_session_endpoint"]
     id_token = Flow(client).tokens()["id_token"]

@@ -1,7 +1,5 @@
 """Public clients (no secret) are held to PKCE S256 like everyone else (RFC 9700 §2.1.1)."""
 
-from dataclasses import replace
-
 import pytest
 from idp_mock import create_app
 
@@ -24,7 +22,7 @@ SPA = {"client_id": "calendar-spa", "redirect_uri": SPA_REDIRECT, "scope": "open
 def spa(config, tmp_path) -> Flow:
     path = tmp_path / "with-spa.yaml"
     path.write_text(demo_config_text() + PUBLIC_CLIENT)
-    return Flow(create_app(replace(config, config_file=path)).test_client())
+    return Flow(create_app(config.model_copy(update={"config_file": path})).test_client())
 
 
 def redeem(spa, code, **extra):

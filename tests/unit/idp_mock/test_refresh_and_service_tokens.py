@@ -1,10 +1,10 @@
 """Refresh token rotation with family revocation, code replay, and client credentials."""
 
-import dataclasses
 import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from idp_mock.current import idp
 
 from .conftest import BFF_AUTH, verify
 
@@ -20,7 +20,7 @@ def config(config, request, tmp_path):
     setting = "refresh_token_reuse_grace: "
     path = tmp_path / "idp-config.yaml"
     path.write_text(config.config_file.read_text().replace(setting + "30", f"{setting}{grace}"))
-    return dataclasses.replace(config, config_file=path)
+    return config.model_copy(update={"config_file": path})
 
 
 def refresh(client, refresh_token, auth=BFF_AUTH, **extra):
@@ -49,7 +49,7 @@ def test_rfc9700_rotated_refresh_token_is_inactive(flow, client):
 
 def past_the_grace_period(app) -> None:
     """Make every rotation look older than the reuse grace period."""
-    store = app.extensions["idp_mock"].store
+    store = idp(app).store
     for key, value in store.scan("rt-rotated").items():
         store.put("rt-rotated", key, json.loads(value) | {"rotated_at": 0}, 60)
 

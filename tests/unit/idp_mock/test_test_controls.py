@@ -1,7 +1,5 @@
 """Test controls: off by default; fail or delay the next token response; count calls."""
 
-from dataclasses import replace
-
 import pytest
 from idp_mock import create_app
 
@@ -11,7 +9,7 @@ CC = {"grant_type": "client_credentials"}
 
 @pytest.fixture
 def controlled(config):
-    return create_app(replace(config, test_controls=True)).test_client()
+    return create_app(config.model_copy(update={"test_controls": True})).test_client()
 
 
 def test_test_controls_are_off_by_default(client):

@@ -1,7 +1,6 @@
 """The token endpoint for authorization codes: PKCE, single use, and what the tokens say."""
 
 import time
-from dataclasses import replace
 
 import pytest
 from idp_mock import create_app
@@ -127,5 +126,5 @@ def test_rfc6749_unsupported_grant_type_is_a_json_error(client):
 def test_rfc6749_expired_code_is_invalid_grant(config, tmp_path):
     short = tmp_path / "short.yaml"
     short.write_text(demo_config_text().replace("authorization_code: 60", "authorization_code: 0"))
-    flow = Flow(create_app(replace(config, config_file=short)).test_client())
+    flow = Flow(create_app(config.model_copy(update={"config_file": short})).test_client())
     assert flow.redeem(flow.code()).get_json()["error"] == "invalid_grant"

@@ -19,9 +19,9 @@ def api_url(issuer, tmp_path):
 
 @pytest.fixture
 def config(issuer, api_url):
-    return Config(
-        issuer=issuer.url,
-        client_id="reminder-job",
-        client_secret="reminder-job-secret",
-        api_url=api_url,
+    # A mapping is the only source: nothing from the process environment or a .env file.
+    env = {"OIDC_ISSUER": issuer.url, "API_URL": api_url}
+    return Config.from_env(
+        env
+        | {"REMINDER_CLIENT_ID": "reminder-job", "REMINDER_CLIENT_SECRET": "reminder-job-secret"}
     )

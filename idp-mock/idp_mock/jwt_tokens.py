@@ -8,8 +8,8 @@ from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator
 from authlib.oidc.core import OpenIDCode, UserInfo
 
 from .keys import ALG, KeyRing
+from .redis_store import new_id
 from .registry import Registry
-from .store import new_id
 
 
 class AccessTokenGenerator(JWTBearerTokenGenerator):

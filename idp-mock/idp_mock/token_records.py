@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import time
 
+from .redis_store import Store, digest, new_id
 from .registry import Registry
-from .store import Store, digest, new_id
 
 
 class TokenRecords:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from authlib.oauth2.rfc6749 import TokenMixin
 
-from .sessions import Principal
-from .store import digest
+from .idp_session import Principal
+from .redis_store import digest
+from .registry import Registry
 
 KINDS = {"access_token": "at", "refresh_token": "rt"}
 
@@ -20,7 +21,7 @@ class StoredToken(TokenMixin):
     kind: str  # "at" (access token) or "rt" (refresh token): the Redis record kind
     key: str
     record: dict
-    registry: object
+    registry: Registry
 
     @property
     def is_refresh(self) -> bool:

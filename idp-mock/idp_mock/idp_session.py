@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from flask import request
 from werkzeug.wrappers import Response
 
-from .store import Store, digest, new_id
+from .redis_store import Store, digest, new_id
 
 COOKIE = "idp_session"
 
@@ -28,7 +28,9 @@ class Principal:
 def current(store: Store) -> tuple[str, Principal] | None:
     """The session id and principal of this browser, if it is signed in."""
     session_id = request.cookies.get(COOKIE)
-    record = store.get("session", session_id) if session_id else None
+    if not session_id:
+        return None
+    record = store.get("session", session_id)
     if record is None:
         return None
     return session_id, Principal(**record)

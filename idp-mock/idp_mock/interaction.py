@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from authlib.oauth2.rfc6749 import OAuth2Payload, OAuth2Request
 from flask import Response, request
 
-from .store import Store, digest, new_id
+from .redis_store import Store, digest, new_id
 
 # How long a user may take on the login and consent pages.
 PENDING_LIFETIME = 600

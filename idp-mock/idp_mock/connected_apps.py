@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 
-from . import sessions
+from . import idp_session
 from .current import idp
+from .errors import PageBlueprint
+from .interaction import Pending
 from .pages import error_page, interaction_page, no_store
-from .pending import Pending
 
-bp = Blueprint("apps", __name__)
+bp = PageBlueprint("apps", __name__)
 
 
 bp.after_request(no_store)
@@ -21,7 +22,7 @@ bp.after_request(no_store)
 def connected_apps():
     """List the apps the signed-in user gave access to, with their scopes."""
     server = idp()
-    signed_in = sessions.current(server.store)
+    signed_in = idp_session.current(server.store)
     if signed_in is None:
         pending = Pending(args=[], next=url_for("apps.connected_apps"))
         return interaction_page(pending, "login.html")
@@ -38,7 +39,7 @@ def connected_apps():
         apps=apps,
         user=user,
         csrf=_csrf(session_id),
-        logout_csrf=sessions.csrf_token(session_id, "logout"),
+        logout_csrf=idp_session.csrf_token(session_id, "logout"),
     )
 
 
@@ -46,7 +47,7 @@ def connected_apps():
 def revoke_app():
     """Revoke one app's grant: its tokens die and it is told to sign the user out."""
     server = idp()
-    signed_in = sessions.current(server.store)
+    signed_in = idp_session.current(server.store)
     if signed_in is None or not hmac.compare_digest(
         request.form.get("csrf_token", ""), _csrf(signed_in[0])
     ):
@@ -60,4 +61,4 @@ def revoke_app():
 
 
 def _csrf(session_id: str) -> str:
-    return sessions.csrf_token(session_id, "apps")
+    return idp_session.csrf_token(session_id, "apps")

@@ -37,7 +37,7 @@ class Store:
 
     def get_raw(self, kind: str, key: str) -> str | None:
         """A plain string value (markers, counters)."""
-        return self.redis.get(self._key(kind, key))
+        return _text(self.redis.get(self._key(kind, key)))
 
     def take(self, kind: str, key: str) -> dict | None:
         """Read and delete in one step: only one caller, on any worker, gets the record."""
@@ -60,7 +60,7 @@ class Store:
             pipe.execute()
 
     def members(self, kind: str, key: str) -> set[str]:
-        return set(self.redis.smembers(self._key(kind, key)))
+        return {str(_text(member)) for member in self.redis.smembers(self._key(kind, key))}
 
     def remove_member(self, kind: str, key: str, member: str) -> None:
         self.redis.srem(self._key(kind, key), member)
@@ -97,7 +97,8 @@ class Store:
         prefix = self._key(kind, "")
         keys = list(self.redis.scan_iter(match=prefix + "*"))
         values = self.redis.mget(keys) if keys else []
-        return {k.removeprefix(prefix): v for k, v in zip(keys, values, strict=True)}
+        found = zip(keys, values, strict=True)
+        return {str(k).removeprefix(prefix): str(_text(v)) for k, v in found if v is not None}
 
     def delete_kind(self, kind: str) -> None:
         for name in self.redis.scan_iter(match=self._key(kind, "*")):
@@ -111,5 +112,11 @@ class Store:
         return f"{PREFIX}{kind}:{key}"
 
 
-def _loads(raw: str | None) -> dict | None:
-    return json.loads(raw) if raw else None
+def _text(value: object) -> str | None:
+    # decode_responses=True: redis-py's return types still allow bytes, its values never are.
+    return value.decode() if isinstance(value, bytes) else value if isinstance(value, str) else None
+
+
+def _loads(raw: object) -> dict | None:
+    text = _text(raw)
+    return json.loads(text) if text else None
