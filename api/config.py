@@ -59,8 +59,6 @@ class Config:
     introspection_cache_seconds: int = 30
     max_body_bytes: int = 4096
     verified_token_cache_size: int = 10_000
-    # Only the benchmark sets this (scripts/bench_app.py); from_env never does.
-    unchecked_twin_route: bool = False
     trainer_mode: bool = False  # API_TRAINER_MODE=1: verdict headers for trainer mode
     token_profile: str = "rfc9068"  # noqa: S105 (API_TOKEN_PROFILE, a profile name)
 

@@ -6,7 +6,9 @@ import sqlite3
 import time
 from pathlib import Path
 
-from flask import Flask, current_app, g
+from flask import Flask, g
+
+from . import current
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -23,43 +25,49 @@ CREATE INDEX IF NOT EXISTS events_by_start ON events (start);
 BUSY_TIMEOUT_SECONDS = 5
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A new connection whose rows read like dicts."""
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
-    connection.row_factory = sqlite3.Row
-    return connection
+class Database:
+    """The API's SQLite file: its schema is made once at start, connections per request."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def connect(self) -> sqlite3.Connection:
+        """A new connection whose rows read like dicts."""
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS)
+        connection.row_factory = sqlite3.Row
+        return connection
+
+    def boot(self) -> None:
+        """Create the file and its schema; several workers may do this at the same moment."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Workers start together: switching a new file to WAL does not wait for the busy
+        # timeout, so the worker that loses the race tries again (bounded) instead of failing.
+        for attempt in range(50):
+            try:
+                self._create_schema()
+                return
+            except sqlite3.OperationalError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
+
+    def _create_schema(self) -> None:
+        with self.connect() as connection:
+            # WAL lets readers in other workers proceed while one worker writes.
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(SCHEMA)
+        connection.close()
 
 
 def init_app(app: Flask) -> None:
-    """Create the database file and schema, and close each request's connection after it."""
-    path = Path(app.config["API_CONFIG"].db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Workers start together: switching a new file to WAL does not wait for the busy timeout,
-    # so the worker that loses the race tries again (bounded) instead of failing to boot.
-    for attempt in range(50):
-        try:
-            create_schema(path)
-            break
-        except sqlite3.OperationalError:
-            if attempt == 49:
-                raise
-            time.sleep(0.1)
+    """Close each request's connection after it."""
     app.teardown_appcontext(_close)
-
-
-def create_schema(path: Path) -> None:
-    """WAL mode and the tables, once per start (idempotent)."""
-    with connect(path) as connection:
-        # WAL lets readers in other workers proceed while one worker writes.
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.executescript(SCHEMA)
-    connection.close()
 
 
 def get_db() -> sqlite3.Connection:
     """This request's connection, opened on first use."""
     if "db" not in g:
-        g.db = connect(Path(current_app.config["API_CONFIG"].db_path))
+        g.db = current.api().database.connect()
     return g.db
 
 

@@ -35,7 +35,6 @@ def test_config_defaults_put_the_database_under_var():
     config = Config.from_env(ENV)
     assert config.db_path.parts[-2:] == ("var", "api.sqlite3")
     assert config.token_mode == "jwt"
-    assert config.unchecked_twin_route is False
 
 
 def test_healthz_answers_without_a_token_and_without_the_issuer(client, issuer):

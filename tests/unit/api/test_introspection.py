@@ -38,8 +38,7 @@ def test_rfc7662_answers_are_cached_briefly(introspecting, issuer):
 
 
 def test_rfc7662_cached_answer_is_reused_only_for_a_short_time(introspecting, issuer):
-    protector = introspecting.application.extensions["bearer_protector"]
-    validator = protector.get_token_validator("bearer")
+    validator = introspecting.application.extensions["api"].validator
     now = [time.time()]
     validator.cache.clock = lambda: now[0]
     validator.clock = lambda: now[0]

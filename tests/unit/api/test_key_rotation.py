@@ -78,7 +78,7 @@ def test_jwks_entries_the_api_cannot_use_do_not_hide_the_signing_key(client, iss
 
 
 def test_jwks_outage_keeps_the_keys_already_known(client, issuer, monkeypatch):
-    config = dataclasses.replace(client.application.config["API_CONFIG"], jwks_cache_seconds=0)
+    config = dataclasses.replace(client.application.extensions["api"].config, jwks_cache_seconds=0)
     client = create_app(config).test_client()
     first, second = issuer.user_token(), issuer.user_token()
     assert client.get("/events", headers=bearer(first)).status_code == 200
@@ -120,7 +120,7 @@ def test_verified_token_cache_never_serves_a_token_past_its_exp():
     cache = VerifiedTokenCache(max_size=10, clock=clock)
     cache.put("token", {"sub": "alice"}, "kid-1", expires_at=1_060)
     clock.now = 1_059
-    assert cache.get("token") == ({"sub": "alice"}, "kid-1")
+    assert cache.get("token")[:2] == ({"sub": "alice"}, "kid-1")
     clock.now = 1_060
     assert cache.get("token") is None
 

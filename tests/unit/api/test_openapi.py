@@ -1,11 +1,8 @@
 """The OpenAPI document at /openapi.json stays true to the routes Flask actually serves."""
 
-import dataclasses
 import re
 
 import pytest
-
-from api import create_app
 
 from .fake_issuer import bearer
 
@@ -43,14 +40,6 @@ def test_openapi_scopes_are_the_scopes_each_route_enforces(client, issuer):
         response = client.open(url, method=method.upper(), headers=bearer(kind(scope="none")))
         assert response.status_code == 403, (path, method)
         assert f'scope="{scope}"' in response.headers["WWW-Authenticate"]
-
-
-def test_benchmark_twin_route_exists_only_when_the_benchmark_asks_for_it(config):
-    twin = ("/bench/events-unchecked", "get")
-    assert twin not in flask_operations(create_app(config))
-    assert twin in flask_operations(
-        create_app(dataclasses.replace(config, unchecked_twin_route=True))
-    )
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/openapi.json"])
