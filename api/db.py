@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from contextlib import closing
 from pathlib import Path
 
 from flask import Flask, g
 
 from . import current
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
+# Each entry moves the schema one version up; PRAGMA user_version says how many have run.
+# Never edit a shipped entry: add one. Version 1 is the schema of the first release, written
+# with IF NOT EXISTS because databases of that release carry it with user_version still 0.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE IF NOT EXISTS events (
     id    TEXT PRIMARY KEY,
     sub   TEXT NOT NULL,
     title TEXT NOT NULL,
     start TEXT NOT NULL,
     end   TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_by_owner ON events (sub, start);
-CREATE INDEX IF NOT EXISTS events_by_start ON events (start);
-"""
+)""",
+        "CREATE INDEX IF NOT EXISTS events_by_owner ON events (sub, start)",
+        "CREATE INDEX IF NOT EXISTS events_by_start ON events (start)",
+    ),
+    ("ALTER TABLE events ADD COLUMN location TEXT",),  # 2: event_schema's optional location
+)
 # Workers wait this long for another worker's write instead of failing at once.
 BUSY_TIMEOUT_SECONDS = 5
 
@@ -38,7 +45,7 @@ class Database:
         return connection
 
     def boot(self) -> None:
-        """Create the file and its schema; several workers may do this at the same moment."""
+        """Create the file and bring its schema up to date; workers may do this at once."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # Workers start together: switching a new file to WAL does not wait for the busy
         # timeout, so the worker that loses the race tries again (bounded) instead of failing.
@@ -51,12 +58,29 @@ class Database:
                     raise
                 time.sleep(0.1)
 
+    def version(self) -> int:
+        """The schema version of the file (PRAGMA user_version)."""
+        with closing(self.connect()) as connection:
+            return connection.execute("PRAGMA user_version").fetchone()[0]
+
     def _create_schema(self) -> None:
-        with self.connect() as connection:
+        with closing(self.connect()) as connection:
+            connection.isolation_level = None  # transactions below are explicit
             # WAL lets readers in other workers proceed while one worker writes.
             connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(SCHEMA)
-        connection.close()
+            # IMMEDIATE takes the write lock before reading the version: a second worker
+            # waits here (busy timeout), then finds the migrations done and runs none.
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                done = connection.execute("PRAGMA user_version").fetchone()[0]
+                for version, statements in enumerate(MIGRATIONS[done:], start=done + 1):
+                    for statement in statements:
+                        connection.execute(statement)
+                    connection.execute(f"PRAGMA user_version = {version}")
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
 
 
 def init_app(app: Flask) -> None:
