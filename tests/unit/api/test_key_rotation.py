@@ -1,6 +1,5 @@
 """JWKS caching (RFC 8725 §3.1 keys only from the issuer) and the cache of verified tokens."""
 
-import dataclasses
 import hashlib
 
 import pytest
@@ -78,7 +77,9 @@ def test_jwks_entries_the_api_cannot_use_do_not_hide_the_signing_key(client, iss
 
 
 def test_jwks_outage_keeps_the_keys_already_known(client, issuer, monkeypatch):
-    config = dataclasses.replace(client.application.extensions["api"].config, jwks_cache_seconds=0)
+    config = client.application.extensions["api"].config.model_copy(
+        update=dict(jwks_cache_seconds=0)
+    )
     client = create_app(config).test_client()
     first, second = issuer.user_token(), issuer.user_token()
     assert client.get("/events", headers=bearer(first)).status_code == 200
@@ -107,7 +108,7 @@ def test_verified_token_is_not_verified_again(client, issuer, monkeypatch):
 
 
 def test_verified_token_is_dropped_when_its_key_leaves_the_jwks(config, issuer):
-    client = create_app(dataclasses.replace(config, jwks_cache_seconds=0)).test_client()
+    client = create_app(config.model_copy(update=dict(jwks_cache_seconds=0))).test_client()
     token = issuer.user_token()
     assert client.get("/events", headers=bearer(token)).status_code == 200
     issuer.retire(issuer.signing_kid)
@@ -142,5 +143,7 @@ def test_verified_token_cache_holds_hashes_not_tokens():
 
 @pytest.mark.parametrize("size", [0])
 def test_verified_token_cache_of_size_zero_still_validates(config, issuer, size):
-    client = create_app(dataclasses.replace(config, verified_token_cache_size=size)).test_client()
+    client = create_app(
+        config.model_copy(update=dict(verified_token_cache_size=size))
+    ).test_client()
     assert client.get("/events", headers=bearer(issuer.user_token())).status_code == 200

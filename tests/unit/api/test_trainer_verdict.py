@@ -1,6 +1,5 @@
 """Trainer mode's Trainer-Verdict header is the verifier's own record, and changes no answer."""
 
-import dataclasses
 import json
 import time
 
@@ -16,7 +15,7 @@ SKIP = "not checked: {} failed first"
 
 @pytest.fixture
 def trainer_config(config):
-    return dataclasses.replace(config, trainer_mode=True)
+    return config.model_copy(update=dict(trainer_mode=True))
 
 
 def answer(client, token, path="/events"):
@@ -105,7 +104,7 @@ def test_verdict_of_a_cached_token_is_the_first_record_plus_the_key_still_publis
 def test_verdict_after_a_rotation_drops_the_cached_token_and_fails_its_kid(
     config, trainer_config, issuer
 ):
-    client = create_app(dataclasses.replace(trainer_config, jwks_cache_seconds=0)).test_client()
+    client = create_app(trainer_config.model_copy(update=dict(jwks_cache_seconds=0))).test_client()
     token = issuer.user_token()
     assert answer(client, token)[0].status_code == 200
     issuer.rotate()
@@ -117,11 +116,12 @@ def test_verdict_after_a_rotation_drops_the_cached_token_and_fails_its_kid(
 
 
 def test_verdict_of_an_introspected_token_says_the_idp_decided(trainer_config, issuer):
-    config = dataclasses.replace(
-        trainer_config,
-        token_mode="introspection",
-        client_id="calendar-api",
-        client_secret="calendar-api-secret",  # noqa: S106 (the fake issuer's test secret)
+    config = trainer_config.model_copy(
+        update={
+            "token_mode": "introspection",
+            "client_id": "calendar-api",
+            "client_secret": "calendar-api-secret",  # noqa: S106 (the fake issuer's test secret)
+        }
     )
     client = create_app(config).test_client()
     response, verdict = answer(client, issuer.opaque_token(active=False))
