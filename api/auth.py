@@ -95,9 +95,11 @@ class BearerProtector(ResourceProtector):
             record.decision = "accepted"
             return claims
         finally:
-            if record.checks:  # no token at all: nothing was verified
+            if record.decision == "refused":
                 validator = self.get_token_validator("bearer")
                 record.skip_rest((*validator.plan, "caller", "scope"))
+            # No token at all: nothing was verified. No subscriber: nothing to build.
+            if record.checks and token_verified.receivers:
                 app = current_app._get_current_object()  # type: ignore[attr-defined]
                 token_verified.send(app, record=record)
 

@@ -42,7 +42,11 @@ class VerifiedTokenCache:
         """What the first verification of this token found, or None."""
         digest = _digest(token)
         with self._lock:
-            return self._entries.get(digest)
+            try:
+                # Not .get(): it asks the clock twice (``in``, then ``[]``).
+                return self._entries[digest]
+            except KeyError:  # never cached, expired or evicted
+                return None
 
     def put(
         self,
