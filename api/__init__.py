@@ -1,10 +1,10 @@
 """Calendar resource API: a textbook OAuth 2.0 resource server (RFC 6750, RFC 9068).
 
-Map: config (settings) · current (the app's typed state) · auth (RFC 6750 route protection)
-· tokens, provider_tokens, introspection (the three ways a token is verified) · verification
-(the record of each check) · signals (events optional features subscribe to) · issuer
-(discovery, JWKS) · token_cache · profiles (provider token shapes) · events, reminders,
-event_input, db, openapi, health, errors, logs (routes, data, errors) · trainer (optional plug-in).
+Routes: events (the caller's calendar), reminders (service tokens), openapi, health; errors, logs.
+Tokens: bearer (RFC 6750 route guard) asks jwt_tokens, provider_tokens or introspection, which
+use issuer (discovery, JWKS), token_profiles, token_cache and record each check (verification).
+Data: event_schema (the one event definition), event_input (validation), db (SQLite, migrations).
+App: config (settings), current (the app's typed state), signals; trainer is an optional plug-in.
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ from __future__ import annotations
 from flask import Flask
 
 from . import db, errors, events, health, logs, openapi, reminders
-from .auth import BearerProtector
+from .bearer import BearerProtector
 from .config import Config
 from .current import ApiState
 from .db import Database
 from .introspection import IntrospectionValidator
 from .issuer import IssuerMetadata, JwksCache
-from .profiles import PROFILES
+from .jwt_tokens import JWTAccessTokenValidator
 from .provider_tokens import ProviderTokenValidator
 from .token_cache import VerifiedTokenCache
-from .tokens import JWTAccessTokenValidator
+from .token_profiles import PROFILES
 
 
 def create_app(config: Config | None = None) -> Flask:

@@ -18,7 +18,7 @@ Environment variables (the process environment wins over ``.env``):
   with an unknown ``kid``, so forged ``kid`` values cannot make the API hammer the IdP (default 10).
 - ``API_INTROSPECTION_CACHE_SECONDS``: how long an introspection answer is reused (default 30).
 - ``API_TOKEN_PROFILE``: the shape of JWT access tokens: ``rfc9068`` (default, strict RFC 9068),
-  ``keycloak``, ``entra``, ``auth0`` or ``okta`` (api/profiles.py); ``OIDC_ISSUER`` must then
+  ``keycloak``, ``entra``, ``auth0`` or ``okta`` (api/token_profiles.py); ``OIDC_ISSUER`` must then
   have that provider's issuer shape. Only for ``API_TOKEN_MODE=jwt``.
 - ``API_TRAINER_MODE``: ``1`` adds a ``Trainer-Verdict`` header per check for the trainer's
   flow view (api/trainer.py, docs/trainer.md); off by default, never changes a decision.
@@ -35,8 +35,8 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from .profiles import NAMES as TOKEN_PROFILES
-from .profiles import PROFILES
+from .token_profiles import NAMES as TOKEN_PROFILES
+from .token_profiles import PROFILES
 
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "var" / "api.sqlite3"
 TOKEN_MODES = ("jwt", "introspection")

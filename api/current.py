@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from flask import current_app
 
 if TYPE_CHECKING:
-    from .auth import BearerProtector
+    from .bearer import BearerProtector
     from .config import Config
     from .db import Database
     from .introspection import IntrospectionValidator
     from .issuer import JwksCache
-    from .tokens import JWTAccessTokenValidator
+    from .jwt_tokens import JWTAccessTokenValidator
 
 
 @dataclass(frozen=True)

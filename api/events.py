@@ -6,7 +6,7 @@ import secrets
 
 from flask import Blueprint, Response, g, jsonify, request, url_for
 
-from .auth import require_token
+from .bearer import require_token
 from .db import get_db
 from .errors import json_error
 from .event_input import InvalidEvent, parse_event

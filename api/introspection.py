@@ -10,8 +10,8 @@ from authlib.oauth2.rfc6750 import InsufficientScopeError
 from authlib.oauth2.rfc7662 import IntrospectTokenValidator
 
 from .issuer import HTTP_TIMEOUT_SECONDS, IssuerMetadata, IssuerUnavailable
+from .jwt_tokens import REALM, invalid_token
 from .token_cache import VerifiedTokenCache
-from .tokens import REALM, invalid_token
 from .verification import Verification
 
 # RFC 7662 §2.2 leaves every claim optional; these are what the API needs to answer a call.

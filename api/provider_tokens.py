@@ -9,9 +9,9 @@ from typing import Any
 from authlib.oauth2.rfc6750 import InsufficientScopeError
 
 from .issuer import JwksCache
-from .profiles import ID_TOKEN_ONLY_CLAIMS, TokenProfile
+from .jwt_tokens import JWTAccessTokenValidator, invalid_token
 from .token_cache import VerifiedTokenCache
-from .tokens import JWTAccessTokenValidator, invalid_token
+from .token_profiles import ID_TOKEN_ONLY_CLAIMS, TokenProfile
 from .verification import RecordedClaims, Verification
 
 

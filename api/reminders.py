@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, Response, jsonify, request
 
-from .auth import require_token
+from .bearer import require_token
 from .db import get_db
 from .errors import json_error
 from .event_input import format_utc

@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from api import create_app, tokens
+from api import create_app, jwt_tokens
 from api.issuer import IssuerMetadata, JwksCache
 from api.token_cache import VerifiedTokenCache
 
@@ -97,9 +97,9 @@ def test_jwks_unreachable_at_start_is_not_asked_again_on_every_request(client, i
 
 def test_verified_token_is_not_verified_again(client, issuer, monkeypatch):
     decoded = []
-    real_decode = tokens.jwt.decode
+    real_decode = jwt_tokens.jwt.decode
     monkeypatch.setattr(
-        tokens.jwt, "decode", lambda *a, **k: decoded.append(1) or real_decode(*a, **k)
+        jwt_tokens.jwt, "decode", lambda *a, **k: decoded.append(1) or real_decode(*a, **k)
     )
     token = issuer.user_token()
     for _ in range(10):

@@ -15,8 +15,8 @@ from flask import abort, current_app, g, jsonify, request
 
 from . import current
 from .issuer import IssuerUnavailable
+from .jwt_tokens import REALM
 from .signals import token_verified
-from .tokens import REALM
 from .verification import Verification
 
 # RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token
