@@ -1,18 +1,27 @@
-"""Calendar resource API: a textbook OAuth 2.0 resource server (RFC 6750, RFC 9068)."""
+"""Calendar resource API: a textbook OAuth 2.0 resource server (RFC 6750, RFC 9068).
+
+Routes: events (the caller's calendar), reminders (service tokens), openapi, health; errors, logs.
+Tokens: bearer (RFC 6750 route guard) asks jwt_tokens, provider_tokens or introspection, which
+use issuer (discovery, JWKS), token_profiles, token_cache and record each check (verification).
+Data: event_schema (the one event definition), event_input (validation), db (SQLite, migrations).
+App: config (settings), current (the app's typed state), signals; trainer is an optional plug-in.
+"""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from . import db, errors, events, health, logs, openapi, reminders
-from .auth import BearerProtector
+from .bearer import BearerProtector
 from .config import Config
+from .current import ApiState
+from .db import Database
 from .introspection import IntrospectionValidator
 from .issuer import IssuerMetadata, JwksCache
-from .profiles import PROFILES
+from .jwt_tokens import JWTAccessTokenValidator
 from .provider_tokens import ProviderTokenValidator
 from .token_cache import VerifiedTokenCache
-from .tokens import JWTAccessTokenValidator
+from .token_profiles import PROFILES
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -20,30 +29,28 @@ def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
     app = Flask(__name__, static_folder=None)
     logs.init_app(app)  # first: every request gets its id and its JSON line
-    app.config["API_CONFIG"] = config
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
-    app.extensions["bearer_protector"] = _protector(config)
+    app.extensions["api"] = state = _state(config)
+    state.database.boot()
     errors.init_app(app)
     db.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(events.bp)
     app.register_blueprint(reminders.bp)
     app.register_blueprint(openapi.bp)
-    if config.unchecked_twin_route:
-        from . import bench_twin
-
-        app.register_blueprint(bench_twin.bp)
-    if config.trainer_mode:  # trainer mode only: explain each token check in a header
+    if config.trainer_mode:  # an optional plug-in: it subscribes to api.signals
         from . import trainer
 
         trainer.init_app(app)
     return app
 
 
-def _protector(config: Config) -> BearerProtector:
-    """One protector per app, so two apps in one process never share keys or caches."""
+def _state(config: Config) -> ApiState:
+    """One state per app, so two apps in one process never share keys, caches or files."""
     metadata = IssuerMetadata(config.issuer)
     cache = VerifiedTokenCache(config.verified_token_cache_size)
+    jwks: JwksCache | None = None
+    validator: JWTAccessTokenValidator | IntrospectionValidator
     if config.token_mode == "introspection":  # noqa: S105 (a mode, not a secret)
         validator = IntrospectionValidator(
             metadata,
@@ -53,21 +60,21 @@ def _protector(config: Config) -> BearerProtector:
             config.introspection_cache_seconds,
             config.leeway_seconds,
         )
-    elif config.token_profile in PROFILES:
-        jwks = JwksCache(metadata, config.jwks_cache_seconds, config.jwks_min_refetch_seconds)
-        validator = ProviderTokenValidator(
-            PROFILES[config.token_profile],
-            config.issuer,
-            config.audience,
-            jwks,
-            cache,
-            config.leeway_seconds,
-        )
     else:
         jwks = JwksCache(metadata, config.jwks_cache_seconds, config.jwks_min_refetch_seconds)
-        validator = JWTAccessTokenValidator(
-            config.issuer, config.audience, jwks, cache, config.leeway_seconds
-        )
+        if config.token_profile in PROFILES:
+            validator = ProviderTokenValidator(
+                PROFILES[config.token_profile],
+                config.issuer,
+                config.audience,
+                jwks,
+                cache,
+                config.leeway_seconds,
+            )
+        else:
+            validator = JWTAccessTokenValidator(
+                config.issuer, config.audience, jwks, cache, config.leeway_seconds
+            )
     protector = BearerProtector()
     protector.register_token_validator(validator)
-    return protector
+    return ApiState(config, protector, validator, jwks, Database(config.db_path))

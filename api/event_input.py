@@ -6,8 +6,7 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
-FIELDS = ("title", "start", "end")
-MAX_TITLE_LENGTH = 200
+from .event_schema import FIELDS, NAMES, Field
 
 
 class InvalidEvent(ValueError):
@@ -15,18 +14,27 @@ class InvalidEvent(ValueError):
 
 
 def parse_event(body: Any) -> dict[str, str]:
-    """Return ``{"title", "start", "end"}`` cleaned and normalized to UTC, or raise."""
+    """The event's fields (event_schema.FIELDS) cleaned and normalized to UTC, or raise."""
+    required = ", ".join(field.name for field in FIELDS if field.required)
     if not isinstance(body, dict):
-        raise InvalidEvent("the body must be a JSON object with title, start and end")
-    unexpected = sorted(set(body) - set(FIELDS))
+        raise InvalidEvent(f"the body must be a JSON object with {required}")
+    unexpected = sorted(set(body) - set(NAMES))
     if unexpected:
-        raise InvalidEvent(f"unexpected field {unexpected[0]!r}; only title, start, end")
-    title = _title(body.get("title"))
-    start = _instant(body.get("start"), "start")
-    end = _instant(body.get("end"), "end")
-    if end <= start:
+        raise InvalidEvent(f"unexpected field {unexpected[0]!r}; only {', '.join(NAMES)}")
+    event: dict[str, str] = {}
+    moments: dict[str, datetime] = {}
+    for field in FIELDS:
+        value = body.get(field.name)
+        if not field.required and (value is None or (isinstance(value, str) and not value.strip())):
+            continue  # an optional field left empty is not set
+        if field.kind == "instant":
+            moments[field.name] = _instant(value, field.name)
+            event[field.name] = format_utc(moments[field.name])
+        else:
+            event[field.name] = _text(value, field)
+    if moments["end"] <= moments["start"]:
         raise InvalidEvent("end: must be after start")
-    return {"title": title, "start": format_utc(start), "end": format_utc(end)}
+    return event
 
 
 def format_utc(moment: datetime) -> str:
@@ -34,16 +42,17 @@ def format_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _title(value: Any) -> str:
+def _text(value: Any, field: Field) -> str:
+    name = field.name
     if not isinstance(value, str):
-        raise InvalidEvent("title: required, a string")
-    title = value.strip()
-    if not 1 <= len(title) <= MAX_TITLE_LENGTH:
-        raise InvalidEvent(f"title: must be 1 to {MAX_TITLE_LENGTH} characters")
+        raise InvalidEvent(f"{name}: {'required, ' if field.required else ''}a string")
+    text = value.strip()
+    if not 1 <= len(text) <= field.max_length:
+        raise InvalidEvent(f"{name}: must be 1 to {field.max_length} characters")
     # Cc only: format characters such as the zero-width joiner inside emoji are fine.
-    if any(unicodedata.category(character) == "Cc" for character in title):
-        raise InvalidEvent("title: must not contain control characters")
-    return title
+    if any(unicodedata.category(character) == "Cc" for character in text):
+        raise InvalidEvent(f"{name}: must not contain control characters")
+    return text
 
 
 def _instant(value: Any, field: str) -> datetime:

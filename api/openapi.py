@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
+from .event_schema import openapi_schemas
+
 bp = Blueprint("openapi", __name__)
 
 
@@ -21,17 +23,6 @@ AUTH_ERRORS = {
     "401": _error("No token (no error code) or a bad token (invalid_token)"),
     "403": _error("Missing scope (insufficient_scope) or wrong kind of token (access_denied)"),
     "503": _error("The token issuer cannot be reached (temporarily_unavailable)"),
-}
-
-EVENT = {
-    "type": "object",
-    "required": ["id", "title", "start", "end"],
-    "properties": {
-        "id": {"type": "string"},
-        "title": {"type": "string", "minLength": 1, "maxLength": 200},
-        "start": {"type": "string", "format": "date-time", "example": "2026-12-01T09:00:00Z"},
-        "end": {"type": "string", "format": "date-time", "example": "2026-12-01T10:00:00Z"},
-    },
 }
 
 
@@ -102,13 +93,7 @@ PATHS = {
 }
 
 SCHEMAS = {
-    "Event": EVENT,
-    "NewEvent": {
-        "type": "object",
-        "required": ["title", "start", "end"],
-        "additionalProperties": False,
-        "properties": {k: EVENT["properties"][k] for k in ("title", "start", "end")},
-    },
+    **openapi_schemas(),  # Event and NewEvent, from event_schema.FIELDS
     "EventList": _array_of("events", "Event"),
     "Reminder": {
         "allOf": [

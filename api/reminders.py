@@ -6,14 +6,19 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, Response, jsonify, request
 
-from .auth import require_token
+from .bearer import require_token
 from .db import get_db
 from .errors import json_error
 from .event_input import format_utc
+from .event_schema import COLUMNS, from_row, sql_names
 from .events import no_store
 
 bp = Blueprint("reminders", __name__)
 bp.after_request(no_store)
+SELECT_UPCOMING = (
+    f"SELECT {sql_names(COLUMNS)} FROM events"  # noqa: S608 (names from event_schema)
+    " WHERE start >= ? AND start <= ? ORDER BY start, id"
+)
 
 MAX_WITHIN_MINUTES = 7 * 24 * 60
 
@@ -29,8 +34,7 @@ def upcoming() -> Response | tuple[Response, int]:
         )
     now = datetime.now(UTC)
     rows = get_db().execute(
-        "SELECT id, sub, title, start, end FROM events"
-        " WHERE start >= ? AND start <= ? ORDER BY start, id",
+        SELECT_UPCOMING,
         (format_utc(now), format_utc(now + timedelta(minutes=int(raw)))),
     )
-    return jsonify(reminders=[dict(row) for row in rows])
+    return jsonify(reminders=[from_row(row) for row in rows])

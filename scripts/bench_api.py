@@ -4,9 +4,10 @@ Run on demand (not a test), from the repository root:
 
     .venv/bin/python scripts/bench_api.py [--seconds 5] [--rounds 8] [--workers 2]
 
-It starts the fake issuer from the unit tests, the API under gunicorn (scripts/bench_app.py adds
-the twin route), seeds a few events, then alternates wrk runs against ``/events`` (token checked)
-and ``/bench/events-unchecked`` (no check) on the same server with the same headers, and prints
+It starts a small token issuer (scripts/bench/api_issuer.py), the API under gunicorn
+(scripts/bench/api_twin.py adds the twin route), seeds a few events, then alternates wrk runs
+against ``/events`` (token checked) and ``/bench/events-unchecked`` (no check) on the same
+server with the same headers, and prints
 both figures and their ratio. The target is a ratio of at least 0.95. Without wrk on PATH it
 falls back to a multi-process Python client (slower, so the figures are not comparable with wrk's).
 
@@ -33,21 +34,21 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.api_issuer import AUDIENCE, BenchIssuer, bearer  # noqa: E402
+from bench.api_twin import BENCH_SUB, TWIN_PATH  # noqa: E402
 from bench_load import python_load  # noqa: E402
 
 from devstack.ports import free_port  # noqa: E402
-from tests.unit.api.fake_issuer import AUDIENCE, FakeIssuer, bearer  # noqa: E402
 
-CHECKED, UNCHECKED = "/events", "/bench/events-unchecked"
+CHECKED, UNCHECKED = "/events", TWIN_PATH
 
 
 def main() -> int:
     """Run the benchmark and print requests/second of both routes and their ratio."""
     args = _arguments()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the fake issuer's access log
-    issuer = FakeIssuer().start()
-    issuer.token_lifetime = 24 * 3600
-    token = issuer.user_token("bench-user", scope="calendar:read calendar:write")
+    issuer = BenchIssuer().start()
+    token = issuer.user_token(BENCH_SUB, scope="calendar:read calendar:write")
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         server = _start_api(issuer.url, Path(tmp) / "api.sqlite3", port, args.workers)
@@ -98,9 +99,9 @@ def _start_api(issuer: str, db_path: Path, port: int, workers: int) -> subproces
         "--no-control-socket",
         "--workers", str(workers),
         "--bind", f"127.0.0.1:{port}",
-        "--pythonpath", str(ROOT / "scripts"),
+        "--pythonpath", f"{ROOT},{ROOT / 'scripts' / 'bench'}",
         "--log-level", "warning",
-        "bench_app:create_bench_app()",
+        "api_twin:create_bench_app()",
     ]  # fmt: skip
     return subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 (our own command line)
 

@@ -5,7 +5,7 @@ API_TOKEN_PROFILE and an OIDC_ISSUER of the provider's shape, the BFF that issue
 audience in OIDC_AUTH_PARAMS), the reminder job the same issuer. Each runs sign-in, an API
 call through the BFF, a refresh, an M2M call and logout; and the API refuses that provider's
 ID token, a token for another audience and a token from another tenant or realm. The token
-shapes are the providers' documented ones, cited in idp_mock/profiles.py and api/profiles.py.
+shapes are the providers' documented ones, cited in idp_mock/profiles.py and api/token_profiles.py.
 """
 
 from __future__ import annotations

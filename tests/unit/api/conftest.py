@@ -11,7 +11,13 @@ from .fake_issuer import AUDIENCE
 @pytest.fixture
 def config(issuer, tmp_path):
     """The API's configuration for a test: the fake issuer and a private database."""
-    return Config(issuer=issuer.url, audience=AUDIENCE, db_path=tmp_path / "api.sqlite3")
+    return Config.from_env(
+        {
+            "OIDC_ISSUER": issuer.url,
+            "API_AUDIENCE": AUDIENCE,
+            "API_DB_PATH": str(tmp_path / "api.sqlite3"),
+        }
+    )
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Access tokens and ID tokens shaped like each provider's, for the API's profile tests.
 
-Each shape is taken from the provider's own documentation (the same pages api/profiles.py
+Each shape is taken from the provider's own documentation (the same pages api/token_profiles.py
 cites); where a detail is not documented the comment says so and the shape follows the issue
 report. `user`/`service` return (header, claim overrides) for FakeIssuer.mint; None removes an
 RFC 9068 claim the provider does not send.

@@ -91,3 +91,22 @@ def test_valid_rfc3339_variants_and_unicode_titles_are_accepted(client, alice, b
     event = response.get_json()
     assert {k: event[k] for k in stored_as} == stored_as
     assert event["title"] == body["title"]
+
+
+def test_location_is_optional_and_stored_stripped(client, alice):
+    without = client.post("/events", json=GOOD, headers=alice).get_json()
+    assert "location" not in without
+    blank = client.post("/events", json={**GOOD, "location": "  "}, headers=alice).get_json()
+    assert "location" not in blank
+    answer = client.post("/events", json={**GOOD, "location": " Room 2 "}, headers=alice)
+    assert answer.status_code == 201 and answer.get_json()["location"] == "Room 2"
+    locations = sorted(event.get("location", "") for event in stored(client, alice))
+    assert locations == ["", "", "Room 2"]
+
+
+@pytest.mark.parametrize("location", [42, "x" * 201, "line\nbreak"])
+def test_invalid_location_is_400_naming_it(client, alice, location):
+    response = client.post("/events", json={**GOOD, "location": location}, headers=alice)
+    assert response.status_code == 400
+    assert "location" in response.get_json()["error_description"]
+    assert stored(client, alice) == []

@@ -1,6 +1,5 @@
 """RFC 7662 mode: opaque tokens checked by introspection give the caller the same answers."""
 
-import dataclasses
 import time
 
 import pytest
@@ -14,11 +13,12 @@ EVENT = {"title": "Dentist", "start": "2026-12-01T09:00:00Z", "end": "2026-12-01
 
 @pytest.fixture
 def introspecting(config):
-    config = dataclasses.replace(
-        config,
-        token_mode="introspection",
-        client_id="calendar-api",
-        client_secret="calendar-api-secret",
+    config = config.model_copy(
+        update=dict(
+            token_mode="introspection",
+            client_id="calendar-api",
+            client_secret="calendar-api-secret",
+        )
     )
     return create_app(config).test_client()
 
@@ -38,8 +38,7 @@ def test_rfc7662_answers_are_cached_briefly(introspecting, issuer):
 
 
 def test_rfc7662_cached_answer_is_reused_only_for_a_short_time(introspecting, issuer):
-    protector = introspecting.application.extensions["bearer_protector"]
-    validator = protector.get_token_validator("bearer")
+    validator = introspecting.application.extensions["api"].validator
     now = [time.time()]
     validator.cache.clock = lambda: now[0]
     validator.clock = lambda: now[0]
@@ -53,8 +52,8 @@ def test_rfc7662_cached_answer_is_reused_only_for_a_short_time(introspecting, is
 
 
 def test_rfc7662_the_api_authenticates_with_its_own_credentials(config, issuer):
-    config = dataclasses.replace(
-        config, token_mode="introspection", client_id="calendar-api", client_secret="wrong"
+    config = config.model_copy(
+        update=dict(token_mode="introspection", client_id="calendar-api", client_secret="wrong")
     )
     client = create_app(config).test_client()
     response = client.get("/events", headers=bearer(issuer.opaque_token()))

@@ -1,11 +1,8 @@
 """The OpenAPI document at /openapi.json stays true to the routes Flask actually serves."""
 
-import dataclasses
 import re
 
 import pytest
-
-from api import create_app
 
 from .fake_issuer import bearer
 
@@ -45,14 +42,19 @@ def test_openapi_scopes_are_the_scopes_each_route_enforces(client, issuer):
         assert f'scope="{scope}"' in response.headers["WWW-Authenticate"]
 
 
-def test_benchmark_twin_route_exists_only_when_the_benchmark_asks_for_it(config):
-    twin = ("/bench/events-unchecked", "get")
-    assert twin not in flask_operations(create_app(config))
-    assert twin in flask_operations(
-        create_app(dataclasses.replace(config, unchecked_twin_route=True))
-    )
-
-
 @pytest.mark.parametrize("path", ["/healthz", "/openapi.json"])
 def test_openapi_unprotected_routes_need_no_token(client, path):
     assert client.get(path).status_code == 200
+
+
+def test_openapi_new_event_is_what_post_events_accepts(client, issuer):
+    schema = client.get("/openapi.json").get_json()["components"]["schemas"]["NewEvent"]
+    example = {name: field["example"] for name, field in schema["properties"].items()}
+    assert "location" in example and "location" not in schema["required"]
+    alice = bearer(issuer.user_token())
+    created = client.post("/events", json=example, headers=alice)
+    assert created.status_code == 201
+    assert {name: created.get_json()[name] for name in example} == example
+    for name in schema["required"]:
+        body = {key: value for key, value in example.items() if key != name}
+        assert client.post("/events", json=body, headers=alice).status_code == 400, name

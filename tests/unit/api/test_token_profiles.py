@@ -19,13 +19,25 @@ def shape(request, issuer):
     return shape
 
 
+def api_config(issuer_url, tmp_path, **env):
+    """The API's configuration from these environment variables alone."""
+    base = {
+        "OIDC_ISSUER": issuer_url,
+        "API_AUDIENCE": AUDIENCE,
+        "API_DB_PATH": str(tmp_path / "a.db"),
+    }
+    return Config.from_env(base | env)
+
+
 @pytest.fixture
 def client(shape, issuer, tmp_path):
-    config = Config(
-        issuer=issuer.identifier,
-        audience=AUDIENCE,
-        db_path=tmp_path / "api.sqlite3",
-        token_profile=shape.name,
+    config = Config.from_env(
+        {
+            "OIDC_ISSUER": issuer.identifier,
+            "API_AUDIENCE": AUDIENCE,
+            "API_DB_PATH": str(tmp_path / "api.sqlite3"),
+            "API_TOKEN_PROFILE": shape.name,
+        }
     )
     return create_app(config).test_client()
 
@@ -115,7 +127,7 @@ def test_profile_keeps_the_rfc8725_algorithm_allow_list(client, issuer, shape):
 def test_entra_profile_refuses_a_v1_token(issuer, tmp_path):
     shape = SHAPES["entra"]
     issuer.identifier = shape.issuer(issuer.url)
-    config = Config(issuer.identifier, AUDIENCE, tmp_path / "a.db", token_profile="entra")
+    config = api_config(issuer.identifier, tmp_path, API_TOKEN_PROFILE="entra")
     client = create_app(config).test_client()
     # v1.0 tokens carry appid, not azp, and ver "1.0" (access token claims reference).
     claims = shape.user() | {"ver": "1.0", "azp": None, "appid": "calendar-bff"}
@@ -125,14 +137,14 @@ def test_entra_profile_refuses_a_v1_token(issuer, tmp_path):
 def test_auth0_profile_reads_rbac_permissions(issuer, tmp_path):
     shape = SHAPES["auth0"]
     issuer.identifier = shape.issuer(issuer.url)
-    config = Config(issuer.identifier, AUDIENCE, tmp_path / "a.db", token_profile="auth0")
+    config = api_config(issuer.identifier, tmp_path, API_TOKEN_PROFILE="auth0")
     client = create_app(config).test_client()
     claims = shape.user(scope="") | {"scope": "openid", "permissions": ["calendar:read"]}
     assert call(client, issuer, shape, claims).status_code == 200
 
 
 def test_rfc9068_profile_still_refuses_typ_jwt(issuer, tmp_path):
-    client = create_app(Config(issuer.url, AUDIENCE, tmp_path / "a.db")).test_client()
+    client = create_app(api_config(issuer.url, tmp_path)).test_client()
     response = client.get("/events", headers=bearer(issuer.mint(header={"typ": "JWT"})))
     assert response.status_code == 401
 

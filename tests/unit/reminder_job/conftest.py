@@ -12,7 +12,8 @@ from tests.unit.api.fake_issuer import AUDIENCE
 @pytest.fixture
 def api_url(issuer, tmp_path):
     """The real API on a free port, trusting the fake issuer (tests/unit/conftest.py)."""
-    app = create_app(ApiConfig(issuer.url, AUDIENCE, tmp_path / "api.sqlite3"))
+    env = {"OIDC_ISSUER": issuer.url, "API_AUDIENCE": AUDIENCE}
+    app = create_app(ApiConfig.from_env(env | {"API_DB_PATH": str(tmp_path / "api.sqlite3")}))
     with ThreadedServer(app) as server:
         yield server.url
 

@@ -1,6 +1,6 @@
 """Token validation profiles: what a JWT access token looks like at each identity provider.
 
-``rfc9068`` (the default) is the strict RFC 9068 profile of api/tokens.py and is not described
+``rfc9068`` (the default) is the strict RFC 9068 profile of api/jwt_tokens.py and is not described
 here. Every other profile says, as data, which header ``typ`` it accepts, which claims must be
 present, where the calling client, the scopes and the roles are read, which issuer URLs are
 valid and how a service (client credentials) token is told from a user's token. Each shape
