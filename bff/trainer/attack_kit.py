@@ -38,6 +38,7 @@ def answer_of(response: requests.Response) -> dict:
         "error_description": body.get("error_description"),
         "www_authenticate": response.headers.get("WWW-Authenticate"),
         "verdict": response.headers.get(VERDICT_HEADER),
+        "checks": verdict_checks(response.headers.get(VERDICT_HEADER)),  # as the page shows them
     }
 
 

@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import json
+import re
 
 REDACTED = "[redacted]"
 SECRET_NAMES = {"client_secret", "password"}
@@ -111,6 +112,11 @@ def verdict(header: str | None) -> dict:
     return parsed if isinstance(parsed, dict) else {}
 
 
+def shown_detail(outcome: str, detail: str) -> str:
+    """A skipped check's detail names the check that failed first; it must not read "failed"."""
+    return re.sub(r"\bfailed\b", "stopped the token", detail) if outcome == "skipped" else detail
+
+
 def verdict_checks(header: str | None) -> list[dict]:
     """Each check as the API's verifier made it, in its order: name, outcome, detail, why."""
     checks = verdict(header).get("checks")
@@ -119,7 +125,7 @@ def verdict_checks(header: str | None) -> list[dict]:
             "name": str(item.get("name")),
             "result": OUTCOMES.get(str(item.get("outcome")), "skipped"),
             "outcome": str(item.get("outcome")),
-            "detail": str(item.get("detail") or ""),
+            "detail": shown_detail(str(item.get("outcome")), str(item.get("detail") or "")),
             "why": VERDICT_WHY.get(
                 str(item.get("name")), ""
             ),  # unknown names are shown as they are

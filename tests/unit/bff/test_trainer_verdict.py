@@ -54,7 +54,7 @@ def test_api_call_step_lists_each_check_in_the_apis_order_with_its_outcome(train
     assert shown == [
         ("format", "passed", "ok", "a compact JWS"),
         ("typ", "failed", "failed", "JWT, not at+jwt"),
-        ("aud", "skipped", "skipped", "not checked: typ failed first"),
+        ("aud", "skipped", "skipped", "not checked: typ stopped the token first"),
     ]
     assert call["api_verdict"] == {"source": "verified", "decision": "refused"}
 

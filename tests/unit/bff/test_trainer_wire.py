@@ -62,7 +62,7 @@ def test_checks_the_api_did_not_run_read_as_skipped_never_failed():
     assert results == [
         ("typ", "ok", "passed", "at+jwt"),
         ("signature", "failed", "failed", "kid k1 did not verify"),
-        ("iss", "skipped", "skipped", "not checked: signature failed"),
+        ("iss", "skipped", "skipped", "not checked: signature stopped the token"),
         ("dpop", "skipped", "skipped", "a check this BFF never heard of"),
     ]
 
