@@ -18,6 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 RECIPE = ROOT / "docs" / "trainer.md"
 MARKER = "<!-- trainer-removal-list"
 BIN = Path(sys.executable).parent
+# The venv's editable install maps bff, api, ... to the full tree, and would import a deleted
+# module (bff.trainer) from there. Every process started in the copy drops that finder first.
+NO_EDITABLE = """import sys
+sys.meta_path[:] = [f for f in sys.meta_path if "Editable" not in getattr(f, "__name__", "")]
+"""
 
 
 def removal_list() -> list[str]:
@@ -41,7 +46,10 @@ def tracked_files() -> list[str]:
 @pytest.fixture(scope="module")
 def without_trainer(tmp_path_factory) -> Path:
     """A copy of the tracked files with exactly the listed paths deleted."""
-    copy = tmp_path_factory.mktemp("without-trainer")
+    base = tmp_path_factory.mktemp("removal")
+    (base / "site").mkdir()
+    (base / "site" / "sitecustomize.py").write_text(NO_EDITABLE)
+    copy = base / "without-trainer"
     for name in tracked_files():
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, copy / name)
@@ -53,7 +61,8 @@ def without_trainer(tmp_path_factory) -> Path:
 
 def environment(copy: Path) -> dict[str, str]:
     """The copy's packages first, so nothing is imported from the full tree."""
-    return os.environ | {"PYTHONPATH": f"{copy}{os.pathsep}{copy / 'idp-mock'}"}
+    paths = (copy.parent / "site", copy, copy / "idp-mock")
+    return os.environ | {"PYTHONPATH": os.pathsep.join(map(str, paths))}
 
 
 def run(copy: Path, *command: str) -> None:
