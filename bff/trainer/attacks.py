@@ -31,10 +31,10 @@ RUNNERS = {
 def run(name: str):
     """Run one attack now and return what the defence answered."""
     trace_id, record = signed_in()
-    if record is None:
+    if record is None or trace_id is None:
         return sign_in_first()
-    runner = {"csrf": csrf, "code-replay": code_replay, "wrong-verifier": arm_wrong_verifier}
-    runner = runner.get(name) or RUNNERS.get(name)
+    own = {"csrf": csrf, "code-replay": code_replay, "wrong-verifier": arm_wrong_verifier}
+    runner = own.get(name) or RUNNERS.get(name)
     if runner is None:
         return jsonify(error="not_found", error_description=f"No attack {name!r}."), 404
     return jsonify(runner(trace_id, record))
@@ -147,11 +147,12 @@ def wrong_verifier_at_callback(recorder, trace_id: str, flow: dict):
     state = request.args.get("state", "")
     original = flow.get("code_verifier") or ""
     challenge = recorder.store.get(trace_id, "challenge:" + state) or s256(original)
+    wrong = secrets.token_urlsafe(48)
     data = {
         "grant_type": "authorization_code",
         "code": request.args.get("code"),
         "redirect_uri": flow.get("redirect_uri"),
-        "code_verifier": secrets.token_urlsafe(48),
+        "code_verifier": wrong,
     }
     answer = answer_of(token_endpoint_post(data))
     idp().framework.clear_state_data(session, state)  # this flow ends here
@@ -178,13 +179,13 @@ def wrong_verifier_at_callback(recorder, trace_id: str, flow: dict):
                 [
                     "base64url(SHA-256(code_verifier))",
                     s256(original) if original else "",
-                    s256(data["code_verifier"]),
+                    s256(wrong),
                 ],
                 ["code_challenge stored with the code", challenge, challenge],
                 [
                     "hash = challenge?",
                     "yes" if original and s256(original) == challenge else "no",
-                    "yes" if s256(data["code_verifier"]) == challenge else "no",
+                    "yes" if s256(wrong) == challenge else "no",
                 ],
             ],
             "stopped_by": {

@@ -52,7 +52,8 @@ class Recorder:
         trace_id, seq = recorded[0]
         incoming = redact([wire.of_flask(request, response)], self.secrets)
         self.store.add_http(trace_id, seq, incoming, first=True)
-        self.store.add_http(*recorded[-1], redact(wire.pending(), self.secrets))
+        last_trace, last_seq = recorded[-1]
+        self.store.add_http(last_trace, last_seq, redact(wire.pending(), self.secrets))
 
     def record(self, kind: str, data: dict, trace_id: str | None = None) -> None:
         """Explain and store one step (see steps.py for the kinds)."""

@@ -3,6 +3,7 @@
 import base64
 import json
 from datetime import UTC, datetime
+from typing import cast
 from urllib.parse import parse_qs, urlsplit
 
 import requests
@@ -10,6 +11,7 @@ from flask import current_app
 
 from ..current import bff
 from ..oidc import idp
+from ..redis_sessions import RedisSessions
 from .attack_kit import answer_of, api_get, result
 from .explain import b64url_json, decode_jwt, verdict_checks
 
@@ -116,7 +118,7 @@ def tampered_token(trace_id: str, record: dict) -> dict:
 
 def stored_return_to(evil: str) -> tuple[int, str | None]:
     """Start a login with a hostile returnTo; read back where the flow would send the user."""
-    app, config = current_app, bff().config
+    sessions, config = cast(RedisSessions, current_app.session_interface), bff().config
     http = requests.Session()
     start = http.get(
         config.bff_url + "/bff/login",
@@ -127,10 +129,10 @@ def stored_return_to(evil: str) -> tuple[int, str | None]:
     sid = http.cookies.get(config.cookie_name)
     state = parse_qs(urlsplit(start.headers.get("Location", "")).query).get("state", [""])[0]
     store = bff().redis
-    key = app.session_interface.key_prefix + (sid or "")
-    raw = store.get(key)
+    key = sessions.key_prefix + (sid or "")
+    raw = cast(bytes | None, store.get(key))
     store.delete(key)  # a throw-away session: forget it at once
-    saved = app.session_interface.serializer.decode(raw) if raw else {}
+    saved = sessions.serializer.decode(raw) if raw else {}
     flow = idp().framework.get_state_data(saved, state) if state else None
     return start.status_code, (flow or {}).get("return_to")
 
