@@ -1,6 +1,6 @@
 """Backend-for-frontend: OIDC sign-in, tokens kept server-side, the SPA's API calls proxied.
 
-Modules: config (settings), current (the app's typed state: `bff()`), oidc (the IdP client),
+Modules: config + config_parsing (settings), current (the typed state: `bff()`), oidc (IdP),
 auth (login, callback, user, logout), tokens (refresh, revoke), logins (token records in Redis),
 redis_sessions (Flask-Session interface), proxy (/api/*), session_list (/bff/sessions),
 backchannel (logout tokens), signals (events for plug-ins), errors, security, rate_limits, logs.

@@ -4,11 +4,15 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from limits import parse as parse_limit
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from .config_parsing import ConfigError, parse_auth_params, parse_hosts, parse_routes
+
+__all__ = ["REQUIRED", "Config", "ConfigError", "parse_auth_params", "parse_hosts", "parse_routes"]
 
 REQUIRED = (
     "OIDC_ISSUER",
@@ -24,49 +28,6 @@ DEFAULT_FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 # Method and path prefix of every API route the SPA may reach through /api/.
 DEFAULT_API_ROUTES = "GET /events, POST /events, DELETE /events/"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
-
-
-class ConfigError(RuntimeError):
-    """A required setting is missing or unusable."""
-
-
-def parse_hosts(text: str) -> tuple[tuple[str, int], ...]:
-    """Parse "10.0.0.1:26379,10.0.0.2:26379" into (host, port) pairs."""
-    hosts = []
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        host, _, port = item.rpartition(":")
-        if not host or not port.isdigit():
-            raise ConfigError(f"REDIS_SENTINELS entry {item!r} must look like host:port")
-        hosts.append((host, int(port)))
-    return tuple(hosts)
-
-
-def parse_routes(text: str) -> tuple[tuple[str, str], ...]:
-    """Parse "GET /events, DELETE /events/" into (method, path prefix) pairs."""
-    routes = []
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        method, _, prefix = item.partition(" ")
-        if not prefix.startswith("/"):
-            raise ConfigError(f"BFF_API_ROUTES entry {item!r} must look like 'GET /events'")
-        routes.append((method.upper(), prefix.strip()))
-    return tuple(routes)
-
-
-# Parameters the BFF sets itself: configuring them would break the flow or its protections.
-OWN_AUTH_PARAMS = {"response_type", "client_id", "redirect_uri", "scope", "state", "nonce"}
-OWN_AUTH_PARAMS |= {"code_challenge", "code_challenge_method"}
-
-
-def parse_auth_params(text: str) -> tuple[tuple[str, str], ...]:
-    """Parse "audience=https://api.example&prompt=login" into (name, value) pairs."""
-    try:
-        pairs = parse_qsl(text.strip(), strict_parsing=True) if text.strip() else []
-    except ValueError as exc:
-        raise ConfigError(f"OIDC_AUTH_PARAMS must look like name=value&name=value: {exc}") from exc
-    taken = sorted({name for name, _ in pairs} & OWN_AUTH_PARAMS)
-    if taken:
-        raise ConfigError(f"OIDC_AUTH_PARAMS cannot set {', '.join(taken)}: the BFF sets it")
-    return tuple(pairs)
 
 
 def env(name: str, *, default: Any = ..., **rules: Any) -> Any:
