@@ -9,11 +9,13 @@ App: config (settings), current (the app's typed state), signals; trainer is an 
 
 from __future__ import annotations
 
+import importlib
+
 from flask import Flask
 
 from . import db, errors, events, health, logs, openapi, reminders
 from .bearer import BearerProtector
-from .config import Config
+from .config import Config, ConfigError
 from .current import ApiState
 from .db import Database
 from .introspection import IntrospectionValidator
@@ -22,6 +24,9 @@ from .jwt_tokens import JWTAccessTokenValidator
 from .provider_tokens import ProviderTokenValidator
 from .token_cache import VerifiedTokenCache
 from .token_profiles import PROFILES
+
+
+TRAINER_PLUGIN = "api.trainer"  # docs/trainer.md; deleting the module removes trainer mode
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -39,10 +44,21 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(reminders.bp)
     app.register_blueprint(openapi.bp)
     if config.trainer_mode:  # an optional plug-in: it subscribes to api.signals
-        from . import trainer
-
-        trainer.init_app(app)
+        load_trainer().init_app(app)
     return app
+
+
+def load_trainer():
+    """The trainer plug-in (docs/trainer.md), or a start-up error naming what is missing."""
+    try:
+        return importlib.import_module(TRAINER_PLUGIN)
+    except ModuleNotFoundError as exc:
+        if exc.name != TRAINER_PLUGIN:
+            raise
+        raise ConfigError(
+            "API_TRAINER_MODE=1 but the trainer plug-in (api/trainer.py) is not installed; "
+            "unset API_TRAINER_MODE or restore it"
+        ) from None
 
 
 def _state(config: Config) -> ApiState:

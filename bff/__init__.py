@@ -1,5 +1,12 @@
-"""Backend-for-frontend: OIDC sign-in, tokens kept server-side, the SPA's API calls proxied."""
+"""Backend-for-frontend: OIDC sign-in, tokens kept server-side, the SPA's API calls proxied.
 
+Modules: config + config_parsing (settings), current (the typed state: `bff()`), oidc (IdP),
+auth (login, callback, user, logout), tokens (refresh, revoke), logins (token records in Redis),
+redis_sessions (Flask-Session interface), proxy (/api/*), session_list (/bff/sessions),
+backchannel (logout tokens), signals (events for plug-ins), errors, security, rate_limits, logs.
+"""
+
+import importlib
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -9,13 +16,14 @@ from flask import Flask, send_from_directory
 from redis.sentinel import Sentinel
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import auth, backchannel, canonical_host, health, logs, proxy, sessions, spa_state
-from .config import Config
-from .errors import register_error_handlers
+from . import auth, backchannel, canonical_host, health, logs, proxy, session_list, spa_state
+from .config import Config, ConfigError
+from .current import EXTENSION, BffState
+from .errors import answers_page, register_error_handlers
+from .logins import LoginStore
 from .oidc import init_oidc
 from .rate_limits import RateLimits
-from .session_interface import RedisSessions
-from .store import LoginStore
+from .redis_sessions import RedisSessions
 
 # The SPA may load only its own files; nothing inline, no framing.
 SECURITY_HEADERS = {
@@ -23,6 +31,7 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+TRAINER_PLUGIN = "bff.trainer"  # docs/trainer.md; deleting its folder removes trainer mode
 
 
 def connect_redis(config: Config) -> redis.Redis:
@@ -35,9 +44,23 @@ def connect_redis(config: Config) -> redis.Redis:
     return redis.Redis.from_url(config.redis_url, **timeouts)
 
 
+def load_trainer():
+    """The trainer plug-in, or a start-up error naming what is missing."""
+    try:
+        return importlib.import_module(TRAINER_PLUGIN)
+    except ModuleNotFoundError as exc:
+        if exc.name != TRAINER_PLUGIN:
+            raise
+        raise ConfigError(
+            "TRAINER_MODE=1 but the trainer plug-in (bff/trainer/) is not installed; "
+            "unset TRAINER_MODE or restore it"
+        ) from None
+
+
 def create_app(config: Config | None = None) -> Flask:
     """Build the BFF from a Config (default: read from the environment)."""
     config = config or Config.from_env()
+    trainer = load_trainer() if config.trainer_mode else None  # fail before anything starts
     app = Flask(__name__, static_folder=str(config.frontend_dir), static_url_path="")
     logs.init_app(app)  # first: every request gets its id and its JSON line
     canonical_host.init_app(app, config.bff_url)
@@ -53,18 +76,9 @@ def create_app(config: Config | None = None) -> Flask:
         config.session_idle_seconds,
         replicas=(config.redis_wait_replicas, config.redis_wait_ms),
     )
+    # Only what Flask and Flask-Session read themselves; the BFF's own settings stay in Config.
     app.config.update(
         SECRET_KEY=config.secret_key,
-        BFF_URL=config.bff_url,
-        OIDC_CLIENT_ID=config.client_id,
-        OIDC_DISCOVERY_URL=config.discovery_url,
-        BFF_REDIRECT_URI=config.redirect_uri,
-        BFF_API_ROUTES=config.api_routes,
-        API_URL=config.api_url,
-        API_PATH=urlsplit(config.api_url).path,  # the pool knows the API's origin
-        API_TIMEOUT=config.api_timeout_seconds,
-        REFRESH_MARGIN_SECONDS=config.refresh_margin_seconds,
-        BFF_MAX_PENDING_LOGINS=config.max_pending_logins,
         # Bodies above this get 413 before a byte is read; smaller ones are streamed upstream.
         MAX_CONTENT_LENGTH=config.max_body_bytes,
         # The idle timeout: each request pushes the browser session's expiry this far forward.
@@ -87,27 +101,22 @@ def create_app(config: Config | None = None) -> Flask:
         replicated=logins.replicated,
     )
     init_oidc(app, config)
-    app.extensions["bff.logins"] = logins
-    app.extensions["bff.limits"] = RateLimits(store, config.rate_limits)
-    # Pooled keep-alive connections to the API, and deliberately no cookie jar: a cookie set
-    # upstream for one user must never ride along on another user's call.
-    app.extensions["bff.http"] = urllib3.connection_from_url(
-        config.api_url, maxsize=32, retries=False
+    app.extensions[EXTENSION] = BffState(
+        config=config,
+        redis=store,
+        logins=logins,
+        limits=RateLimits(store, config.rate_limits),
+        api=urllib3.connection_from_url(config.api_url, maxsize=32, retries=False),
+        api_path=urlsplit(config.api_url).path,
     )
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(proxy.bp)
-    app.register_blueprint(sessions.bp)
-    app.register_blueprint(backchannel.bp)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(spa_state.bp)
+    for blueprint in (auth, proxy, session_list, backchannel, health, spa_state):
+        app.register_blueprint(blueprint.bp)
     register_error_handlers(app)
-    if config.trainer_mode:  # trainer mode: installed only when on, so off means absent (404)
-        from .trainer import install_trainer
-
-        install_trainer(app, config)
-        app.config["TRAINER_MODE"] = True  # the error page shows the trainer banner too
+    if trainer:  # installed only when on, so off means absent (404)
+        trainer.install(app)
 
     @app.get("/")
+    @answers_page
     def index():
         """The single-page app."""
         return send_from_directory(app.static_folder, "index.html")

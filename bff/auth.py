@@ -7,27 +7,22 @@ from authlib.common.urls import add_params_to_uri
 from authlib.integrations.base_client import OAuthError
 from flask import Blueprint, current_app, jsonify, redirect, request, session
 
-from . import logs
-from .errors import error_page, json_error
+from . import logs, signals
+from .current import bff
+from .errors import answers_json, answers_page, error_page, json_error
+from .logins import handle
 from .oidc import STATE_KEY, idp, metadata
 from .rate_limits import limited
 from .security import csrf_protected, safe_return_to
-from .store import LoginStore, handle
 from .tokens import IdpUnavailable, revoke_refresh_token
-from .trace import pause, trace, trace_id
 
-bp = Blueprint("auth", __name__, url_prefix="/bff")
-
-
-def logins() -> LoginStore:
-    """The login store of the current app."""
-    return current_app.extensions["bff.logins"]
+bp = answers_page(Blueprint("auth", __name__, url_prefix="/bff"))  # but /bff/user: JSON
 
 
 def current_login() -> tuple[str, dict] | tuple[None, None]:
     """The signed-in login of this browser session, if any (read with the session itself)."""
     login_id = session.get("login_id")
-    record = logins().decode(session.companion) if login_id == session.sid else None
+    record = bff().logins.decode(session.companion) if login_id == session.sid else None
     if record is None:
         if login_id:  # ended elsewhere (sessions list, back-channel logout, refresh refused):
             session.pop("login_id")  # forget it, so this session is not kept alive for nothing
@@ -37,7 +32,7 @@ def current_login() -> tuple[str, dict] | tuple[None, None]:
 
 def prune_pending_logins(making_room: bool = False) -> None:
     """Drop expired pending logins, and the oldest beyond the cap, from this browser session."""
-    keep = current_app.config["BFF_MAX_PENDING_LOGINS"] - (1 if making_room else 0)
+    keep = bff().config.max_pending_logins - (1 if making_room else 0)
     pending = sorted(
         (value.get("exp", 0), key) for key, value in session.items() if key.startswith(STATE_KEY)
     )
@@ -60,7 +55,7 @@ def idp_unreachable_page():
 @limited("login")
 def login():
     """Start a login: remember this flow under its own `state`, then go to the IdP."""
-    redirect_uri = current_app.config["BFF_REDIRECT_URI"]
+    redirect_uri = bff().config.redirect_uri
     client = idp()
     try:
         flow = client.create_authorization_url(redirect_uri)  # discovery happens here
@@ -73,8 +68,8 @@ def login():
     client.save_authorize_data(
         redirect_uri=redirect_uri, return_to=safe_return_to(request.args.get("returnTo")), **flow
     )
-    trace("authorization_request", url=flow["url"], code_verifier=flow.get("code_verifier"))
-    return pause("redirect_to_idp", flow["url"]) or redirect(flow["url"])
+    signals.send(signals.login_started, flow=flow)
+    return redirect(flow["url"])
 
 
 @bp.get("/callback")
@@ -101,16 +96,6 @@ def callback():
         request.args.get("iss") != issuer
     ):
         return error_page(400, "Sign-in failed", "The response came from an unexpected issuer.")
-    trace(
-        "callback",
-        params=request.args.to_dict(),
-        expected_state=request.args["state"],
-        expected_iss=issuer,
-        code_verifier=flow.get("code_verifier"),
-    )
-    paused = pause("token_exchange", request.url + "&trainer_continue=1", flow=flow)
-    if paused:
-        return paused
     try:
         token = client.authorize_access_token(leeway=60)
     except OAuthError as exc:
@@ -120,17 +105,18 @@ def callback():
         logs.event("idp_unreachable", "fault", during="code_exchange")
         return idp_unreachable_page()
     if session.pop("login_id", None):
-        logins().delete(session.sid)  # a login over a login replaces it
+        bff().logins.delete(session.sid)  # a login over a login replaces it
     # Session fixation defence: the signed-in session never reuses the pre-login session id.
     current_app.session_interface.regenerate(session)
-    trace("token_response", token=token)
     device = request.headers.get("User-Agent", "")
-    logins().create(session.sid, token, token["userinfo"], device, trace_id())
+    bff().logins.create(session.sid, token, token["userinfo"], device)
     session["login_id"] = session.sid
+    signals.send(signals.code_redeemed, login_id=session.sid, token=token)
     return redirect(flow.get("return_to") or "/")
 
 
 @bp.get("/user")
+@answers_json
 @csrf_protected
 def user():
     """Who is signed in: display claims, session expiry and the logout URL, or 401 JSON."""
@@ -163,15 +149,20 @@ def logout():
         return error_page(
             502, "Sign-out failed", "The identity provider could not be reached; try again."
         )
-    trace("logout", revoked=bool(record.get("refresh_token")), end_session=end_session)
+    signals.send(
+        signals.logged_out,
+        login_id=login_id,
+        revoked=bool(record.get("refresh_token")),
+        end_session=end_session,
+    )
     session.clear()
-    logins().delete(login_id)
+    bff().logins.delete(login_id)
     if not end_session:
         return redirect("/")
     # No `state`: nothing is resumed after logout, so there is nothing for it to protect.
     params = {
         "id_token_hint": record.get("id_token"),
-        "client_id": current_app.config["OIDC_CLIENT_ID"],
-        "post_logout_redirect_uri": current_app.config["BFF_URL"] + "/",
+        "client_id": bff().config.client_id,
+        "post_logout_redirect_uri": bff().config.bff_url + "/",
     }
     return redirect(add_params_to_uri(end_session, [(k, v) for k, v in params.items() if v]))

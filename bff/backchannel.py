@@ -3,18 +3,18 @@
 import time
 
 import requests
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-from .auth import logins
-from .errors import json_error
+from . import signals
+from .current import bff
+from .errors import answers_json, json_error
 from .oidc import idp, metadata
 from .rate_limits import limited
-from .trace import trace
 
-bp = Blueprint("backchannel", __name__, url_prefix="/bff")
+bp = answers_json(Blueprint("backchannel", __name__, url_prefix="/bff"))
 EVENT = "http://schemas.openid.net/event/backchannel-logout"
 ALGORITHMS = ["RS256", "ES256", "PS256"]  # never "none", never an HMAC
 MAX_AGE_SECONDS = 300  # an older logout token is refused, and its jti remembered this long
@@ -33,7 +33,7 @@ def _decode(token: str) -> jwt.Token:
             return jwt.decode(token, keys, algorithms=ALGORITHMS)
         except JoseError as exc:
             # A key rotated since the last fetch: allow one re-fetch, rate-limited across replicas.
-            may_refetch = logins().redis.set("bff:jwks-refetch", 1, nx=True, ex=30)
+            may_refetch = bff().redis.set("bff:jwks-refetch", 1, nx=True, ex=30)
             if force or not may_refetch:
                 raise LogoutTokenError(f"signature not verified ({exc.error})") from exc
     raise AssertionError("unreachable")
@@ -48,7 +48,7 @@ def validate_logout_token(token: str) -> dict:
     registry = jwt.JWTClaimsRegistry(
         leeway=LEEWAY_SECONDS,
         iss={"essential": True, "value": metadata()["issuer"]},
-        aud={"essential": True, "value": current_app.config["OIDC_CLIENT_ID"]},
+        aud={"essential": True, "value": bff().config.client_id},
         iat={"essential": True},
         jti={"essential": True},
     )
@@ -66,9 +66,7 @@ def validate_logout_token(token: str) -> dict:
         raise LogoutTokenError("a logout token must not carry a nonce")
     if not claims.get("sid") and not claims.get("sub"):
         raise LogoutTokenError("neither sid nor sub")
-    if not logins().redis.set(
-        f"bff:logout-jti:{claims['jti']}", 1, nx=True, ex=MAX_AGE_SECONDS * 2
-    ):
+    if not bff().redis.set(f"bff:logout-jti:{claims['jti']}", 1, nx=True, ex=MAX_AGE_SECONDS * 2):
         raise LogoutTokenError("replayed jti")
     return claims
 
@@ -87,7 +85,7 @@ def backchannel_logout():
     except requests.RequestException:
         # The JWKS could not be fetched: a 5xx tells the IdP to try again later.
         return json_error(503, "temporarily_unavailable", "The IdP's keys could not be fetched.")
-    store = logins()
+    store = bff().logins
     if claims.get("sid"):
         targets = store.of_idp_session(claims["sid"])
     else:
@@ -95,6 +93,6 @@ def backchannel_logout():
     for login_id in targets:
         record = store.get(login_id)
         if record and (not claims.get("sub") or record.get("sub") == claims["sub"]):
-            trace("backchannel_logout", trace_id=record.get("trace_id"), claims=claims)
             store.delete(login_id)
+            signals.send(signals.backchannel_logout, login_id=login_id, claims=claims)
     return "", 200, {"Cache-Control": "no-store"}

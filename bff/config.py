@@ -1,13 +1,18 @@
-"""BFF configuration, read once from the environment at start-up."""
+"""BFF settings, read once at start-up from the environment and an optional `.env` file."""
 
 import logging
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from limits import parse as parse_limit
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from .config_parsing import ConfigError, parse_auth_params, parse_hosts, parse_routes
+
+__all__ = ["REQUIRED", "Config", "ConfigError", "parse_auth_params", "parse_hosts", "parse_routes"]
 
 REQUIRED = (
     "OIDC_ISSUER",
@@ -25,72 +30,110 @@ DEFAULT_API_ROUTES = "GET /events, POST /events, DELETE /events/"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
 
 
-class ConfigError(RuntimeError):
-    """A required setting is missing or unusable."""
+def env(name: str, *, default: Any = ..., **rules: Any) -> Any:
+    """A field read from the environment variable `name` (or set by its field name in code)."""
+    return Field(default, validation_alias=AliasChoices(name), **rules)
 
 
-def parse_hosts(text: str) -> tuple[tuple[str, int], ...]:
-    """Parse "10.0.0.1:26379,10.0.0.2:26379" into (host, port) pairs."""
-    hosts = []
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        host, _, port = item.rpartition(":")
-        if not host or not port.isdigit():
-            raise ConfigError(f"REDIS_SENTINELS entry {item!r} must look like host:port")
-        hosts.append((host, int(port)))
-    return tuple(hosts)
+Required = Annotated[str, Field(min_length=1)]  # an empty value counts as missing
+Pairs = Annotated[tuple[tuple[str, str], ...], NoDecode]  # parsed from text, not JSON
+Hosts = Annotated[tuple[tuple[str, int], ...], NoDecode]
 
 
-def parse_routes(text: str) -> tuple[tuple[str, str], ...]:
-    """Parse "GET /events, DELETE /events/" into (method, path prefix) pairs."""
-    routes = []
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        method, _, prefix = item.partition(" ")
-        if not prefix.startswith("/"):
-            raise ConfigError(f"BFF_API_ROUTES entry {item!r} must look like 'GET /events'")
-        routes.append((method.upper(), prefix.strip()))
-    return tuple(routes)
-
-
-@dataclass(frozen=True)
-class Config:
+class Config(BaseSettings):
     """Everything the BFF needs to know; see the README's configuration table."""
 
-    oidc_issuer: str
-    client_id: str
-    client_secret: str
-    scope: str
-    bff_url: str
-    api_url: str
-    redis_url: str
-    secret_key: str
-    api_routes: tuple[tuple[str, str], ...] = parse_routes(DEFAULT_API_ROUTES)
-    frontend_dir: Path = DEFAULT_FRONTEND
-    session_idle_seconds: int = 8 * 3600
-    session_absolute_seconds: int = 24 * 3600
-    api_timeout_seconds: float = 10.0
+    model_config = SettingsConfigDict(
+        frozen=True, extra="ignore", env_file=".env", populate_by_name=True
+    )
+
+    oidc_issuer: Required = env("OIDC_ISSUER")
+    client_id: Required = env("OIDC_CLIENT_ID")
+    client_secret: Required = env("OIDC_CLIENT_SECRET")
+    scope: Required = env("OIDC_SCOPE")
+    bff_url: Required = env("BFF_URL")
+    api_url: Required = env("API_URL")
+    redis_url: str = env("REDIS_URL", default="")  # required unless REDIS_SENTINELS is set
+    secret_key: Required = env("SECRET_KEY")
+    api_routes: Pairs = env("BFF_API_ROUTES", default=parse_routes(DEFAULT_API_ROUTES))
+    frontend_dir: Path = env("FRONTEND_DIR", default=DEFAULT_FRONTEND)
+    session_idle_seconds: int = env("SESSION_IDLE_SECONDS", default=8 * 3600)
+    session_absolute_seconds: int = env("SESSION_ABSOLUTE_SECONDS", default=24 * 3600)
+    api_timeout_seconds: float = env("API_TIMEOUT_SECONDS", default=10.0)
     # Redis Sentinel instead of one REDIS_URL: "host:port,host:port" and the master's name.
-    redis_sentinels: tuple[tuple[str, int], ...] = ()
-    redis_sentinel_master: str = "mymaster"
+    redis_sentinels: Hosts = env("REDIS_SENTINELS", default=())
+    redis_sentinel_master: str = env("REDIS_SENTINEL_MASTER", default="mymaster")
     # Replicas that must acknowledge a login's and a refresh's writes before the BFF answers,
     # so a failover loses no completed login (0 without Sentinel; 1 with it, by default).
-    redis_wait_replicas: int = 0
-    redis_wait_ms: int = 500
-    refresh_margin_seconds: int = 10
+    redis_wait_replicas: int = env("BFF_REDIS_WAIT_REPLICAS", default=-1)  # -1: that default
+    redis_wait_ms: int = env("BFF_REDIS_WAIT_MS", default=500)
+    refresh_margin_seconds: int = env("REFRESH_MARGIN_SECONDS", default=10)
     # The edge: what one anonymous browser or client address may cost (README, "Production").
-    login_pending_seconds: int = 600
-    max_pending_logins: int = 5
-    max_body_bytes: int = 1024 * 1024
-    rate_limit_login: str = "60/minute"
-    rate_limit_callback: str = "60/minute"
-    rate_limit_backchannel: str = "120/minute"
-    trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For is believed
-    # Trainer mode (docs/trainer.md): records and explains every step; off unless TRAINER_MODE=1.
-    trainer_mode: bool = False
-    trainer_m2m_client_id: str = "reminder-job"
-    trainer_m2m_client_secret: str = "reminder-job-secret"  # noqa: S105 - the demo's own value
+    login_pending_seconds: int = env("BFF_LOGIN_PENDING_SECONDS", default=600)
+    max_pending_logins: int = env("BFF_MAX_PENDING_LOGINS", default=5)
+    max_body_bytes: int = env("BFF_MAX_BODY_BYTES", default=1024 * 1024)
+    rate_limit_login: str = env("BFF_RATE_LIMIT_LOGIN", default="60/minute")
+    rate_limit_callback: str = env("BFF_RATE_LIMIT_CALLBACK", default="60/minute")
+    rate_limit_backchannel: str = env("BFF_RATE_LIMIT_BACKCHANNEL", default="120/minute")
+    # Reverse proxies in front whose X-Forwarded-For is believed.
+    trusted_proxies: int = env("BFF_TRUSTED_PROXIES", default=0)
+    # Trainer mode (docs/trainer.md): records and explains every step; on only with exactly "1".
+    trainer_mode: bool = env("TRAINER_MODE", default=False)
+    # The service client trainer mode's "Run the reminder job once" uses (the demo's own).
+    trainer_m2m_client_id: str = env("TRAINER_M2M_CLIENT_ID", default="reminder-job")
+    trainer_m2m_client_secret: str = env("TRAINER_M2M_CLIENT_SECRET", default="reminder-job-secret")
     # OIDC_AUTH_PARAMS: extra authorization request parameters as a query string, e.g. Auth0's
     # "audience=https://api.example" (without it Auth0 issues no JWT for the API).
-    auth_params: tuple[tuple[str, str], ...] = ()
+    auth_params: Pairs = env("OIDC_AUTH_PARAMS", default=())
+
+    @field_validator("oidc_issuer", "bff_url", "api_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("trainer_mode", mode="before")
+    @classmethod
+    def _exactly_one(cls, value: Any) -> Any:
+        return value == "1" if isinstance(value, str) else value
+
+    @field_validator("api_routes", mode="before")
+    @classmethod
+    def _routes(cls, value: Any) -> Any:
+        return parse_routes(value) if isinstance(value, str) else value
+
+    @field_validator("redis_sentinels", mode="before")
+    @classmethod
+    def _sentinels(cls, value: Any) -> Any:
+        return parse_hosts(value) if isinstance(value, str) else value
+
+    @field_validator("auth_params", mode="before")
+    @classmethod
+    def _auth_params(cls, value: Any) -> Any:
+        return parse_auth_params(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _checked(self) -> "Config":
+        """Refuse plain http anywhere but on the developer's own machine, and unreadable limits."""
+        if not self.redis_url and not self.redis_sentinels:
+            raise ConfigError("missing required environment variable(s): REDIS_URL")
+        if self.redis_wait_replicas < 0:  # frozen: set once, here, before anyone reads it
+            object.__setattr__(self, "redis_wait_replicas", 1 if self.redis_sentinels else 0)
+        for name, value in self.rate_limits.items():
+            try:
+                parse_limit(value) if value else None
+            except ValueError:
+                variable = "BFF_RATE_LIMIT_" + name.upper()
+                raise ConfigError(f"{variable} must look like '60/minute': {value!r}") from None
+        url = urlsplit(self.bff_url)
+        if url.scheme not in ("http", "https") or url.path not in ("", "/"):
+            raise ConfigError(f"BFF_URL must be an origin (https://app.example): {self.bff_url}")
+        if url.scheme == "http":
+            if url.hostname not in {h.strip("[]") for h in LOCAL_HOSTS}:
+                raise ConfigError("BFF_URL must be https unless the host is localhost")
+            logging.getLogger("bff").warning(
+                "BFF_URL is plain http: the session cookie is not Secure. Local development only."
+            )
+        return self
 
     @property
     def redirect_uri(self) -> str:
@@ -122,78 +165,30 @@ class Config:
         }
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "Config":
-        """Read the environment, failing fast with the names of what is missing."""
-        required = [n for n in REQUIRED if not (n == "REDIS_URL" and env.get("REDIS_SENTINELS"))]
-        missing = [name for name in required if not env.get(name)]
-        if missing:
-            raise ConfigError("missing required environment variable(s): " + ", ".join(missing))
-        return cls(
-            oidc_issuer=env["OIDC_ISSUER"].rstrip("/"),
-            client_id=env["OIDC_CLIENT_ID"],
-            client_secret=env["OIDC_CLIENT_SECRET"],
-            scope=env["OIDC_SCOPE"],
-            bff_url=env["BFF_URL"].rstrip("/"),
-            api_url=env["API_URL"].rstrip("/"),
-            redis_url=env.get("REDIS_URL", ""),
-            redis_sentinels=parse_hosts(env.get("REDIS_SENTINELS", "")),
-            redis_sentinel_master=env.get("REDIS_SENTINEL_MASTER", "mymaster"),
-            redis_wait_replicas=int(
-                env.get("BFF_REDIS_WAIT_REPLICAS", 1 if env.get("REDIS_SENTINELS") else 0)
-            ),
-            redis_wait_ms=int(env.get("BFF_REDIS_WAIT_MS", 500)),
-            secret_key=env["SECRET_KEY"],
-            api_routes=parse_routes(env.get("BFF_API_ROUTES", DEFAULT_API_ROUTES)),
-            frontend_dir=Path(env.get("FRONTEND_DIR", DEFAULT_FRONTEND)),
-            session_idle_seconds=int(env.get("SESSION_IDLE_SECONDS", 8 * 3600)),
-            session_absolute_seconds=int(env.get("SESSION_ABSOLUTE_SECONDS", 24 * 3600)),
-            api_timeout_seconds=float(env.get("API_TIMEOUT_SECONDS", 10)),
-            refresh_margin_seconds=int(env.get("REFRESH_MARGIN_SECONDS", 10)),
-            login_pending_seconds=int(env.get("BFF_LOGIN_PENDING_SECONDS", 600)),
-            max_pending_logins=int(env.get("BFF_MAX_PENDING_LOGINS", 5)),
-            max_body_bytes=int(env.get("BFF_MAX_BODY_BYTES", 1024 * 1024)),
-            rate_limit_login=env.get("BFF_RATE_LIMIT_LOGIN", "60/minute"),
-            rate_limit_callback=env.get("BFF_RATE_LIMIT_CALLBACK", "60/minute"),
-            rate_limit_backchannel=env.get("BFF_RATE_LIMIT_BACKCHANNEL", "120/minute"),
-            trusted_proxies=int(env.get("BFF_TRUSTED_PROXIES", 0)),
-            trainer_mode=env.get("TRAINER_MODE", "0") == "1",
-            trainer_m2m_client_id=env.get("TRAINER_M2M_CLIENT_ID", "reminder-job"),
-            trainer_m2m_client_secret=env.get("TRAINER_M2M_CLIENT_SECRET", "reminder-job-secret"),
-            auth_params=parse_auth_params(env.get("OIDC_AUTH_PARAMS", "")),
-        ).checked()
-
-    def checked(self) -> "Config":
-        """Refuse plain http anywhere but on the developer's own machine, and unreadable limits."""
-        for name, value in self.rate_limits.items():
-            try:
-                parse_limit(value) if value else None
-            except ValueError:
-                variable = "BFF_RATE_LIMIT_" + name.upper()
-                raise ConfigError(f"{variable} must look like '60/minute': {value!r}") from None
-        url = urlsplit(self.bff_url)
-        if url.scheme not in ("http", "https") or url.path not in ("", "/"):
-            raise ConfigError(f"BFF_URL must be an origin (https://app.example): {self.bff_url}")
-        if url.scheme == "http":
-            if url.hostname not in {h.strip("[]") for h in LOCAL_HOSTS}:
-                raise ConfigError("BFF_URL must be https unless the host is localhost")
-            logging.getLogger("bff").warning(
-                "BFF_URL is plain http: the session cookie is not Secure. Local development only."
-            )
-        return self
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Config":
+        """Read the settings (a given mapping is the only source), failing fast naming each."""
+        try:
+            return cls.model_validate(dict(env)) if env is not None else cls()
+        except ValidationError as exc:
+            raise ConfigError(describe(exc)) from None
 
 
-# Parameters the BFF sets itself: configuring them would break the flow or its protections.
-OWN_AUTH_PARAMS = {"response_type", "client_id", "redirect_uri", "scope", "state", "nonce"}
-OWN_AUTH_PARAMS |= {"code_challenge", "code_challenge_method"}
-
-
-def parse_auth_params(text: str) -> tuple[tuple[str, str], ...]:
-    """Parse "audience=https://api.example&prompt=login" into (name, value) pairs."""
-    try:
-        pairs = parse_qsl(text.strip(), strict_parsing=True) if text.strip() else []
-    except ValueError as exc:
-        raise ConfigError(f"OIDC_AUTH_PARAMS must look like name=value&name=value: {exc}") from exc
-    taken = sorted({name for name, _ in pairs} & OWN_AUTH_PARAMS)
-    if taken:
-        raise ConfigError(f"OIDC_AUTH_PARAMS cannot set {', '.join(taken)}: the BFF sets it")
-    return tuple(pairs)
+def describe(exc: ValidationError) -> str:
+    """One line per offending variable: which one, and what is wrong with it."""
+    aliases = {
+        name: str(field.validation_alias.choices[0])  # type: ignore[union-attr]
+        for name, field in Config.model_fields.items()
+    }
+    missing, lines = [], []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        variable = aliases.get(field, field)
+        if error["type"] == "missing" or (
+            error["type"] == "string_too_short" and variable in REQUIRED
+        ):
+            missing.append(variable)
+        else:
+            lines.append(f"{variable}: {error['msg']}")
+    if missing:
+        lines.insert(0, "missing required environment variable(s): " + ", ".join(missing))
+    return "\n".join(lines)

@@ -1,9 +1,14 @@
-"""Error answers: JSON for the SPA's calls, a readable page for navigations, never a trace."""
+"""Error answers: JSON for the SPA's calls, a readable page for navigations, never a trace.
+
+Which one a route gets is declared with the route (`answers_json` or `answers_page` on its
+blueprint or view); other paths (no route, a static file) decide by what the caller accepts.
+"""
 
 import logging
+from typing import TypeVar
 
 import redis
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from . import logs
@@ -11,6 +16,20 @@ from .tokens import IdpUnavailable, LoginExpired
 
 log = logging.getLogger("bff")
 RETRY_AFTER_SECONDS = "5"
+MARK = "answers_json"
+Declared = TypeVar("Declared")
+
+
+def answers_json(target: Declared) -> Declared:
+    """Declare a blueprint, or one view, as called by JavaScript: its errors are JSON."""
+    setattr(target, MARK, True)  # functools.wraps carries it through the other decorators
+    return target
+
+
+def answers_page(target: Declared) -> Declared:
+    """Declare a blueprint, or one view, as a browser's navigation: its errors are pages."""
+    setattr(target, MARK, False)
+    return target
 
 
 def json_error(status: int, error: str, description: str, **extra):
@@ -23,13 +42,14 @@ def json_error(status: int, error: str, description: str, **extra):
 
 def wants_json() -> bool:
     """Calls from JavaScript get JSON; a person's navigation gets a page."""
-    return (
-        request.path.startswith("/api/")
-        or request.path in ("/bff/user", "/bff/backchannel-logout")
-        or request.path.startswith("/bff/sessions")
-        or "X-CSRF" in request.headers
-        or request.accept_mimetypes.best == "application/json"
-    )
+    if request.endpoint:  # a route: as it declared (the view first, then its blueprint)
+        view = current_app.view_functions.get(request.endpoint)
+        blueprint = current_app.blueprints.get(request.blueprint or "")
+        declared = getattr(view, MARK, getattr(blueprint, MARK, None))
+        if declared is not None:
+            return declared
+    # Undeclared: the SPA's calls carry X-CSRF and ask for JSON; a browser asks for HTML.
+    return "X-CSRF" in request.headers or request.accept_mimetypes.best == "application/json"
 
 
 def error_page(status: int, title: str, message: str):

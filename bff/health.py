@@ -4,12 +4,14 @@ import time
 
 import redis
 import requests
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from . import logs
+from .current import bff
+from .errors import answers_json
 from .oidc import IDP_TIMEOUT_SECONDS
 
-bp = Blueprint("health", __name__)
+bp = answers_json(Blueprint("health", __name__))
 CHECK_TIMEOUT_SECONDS = 2
 CACHE_SECONDS = 5  # probes every second or two must not become a load on Redis and the IdP
 
@@ -23,12 +25,12 @@ def healthz():
 @bp.get("/readyz")
 def readyz():
     """Readiness: Redis and the IdP's discovery document answer; 503 naming what does not."""
-    cached = current_app.extensions.get("bff.ready")
+    cached = bff().ready
     if cached and cached[0] > time.monotonic():
         checks = cached[1]
     else:
         checks = {"redis": check_redis(), "idp_discovery": check_discovery()}
-        current_app.extensions["bff.ready"] = (time.monotonic() + CACHE_SECONDS, checks)
+        bff().ready = (time.monotonic() + CACHE_SECONDS, checks)
     ready = all(value == "ok" for value in checks.values())
     response = jsonify(status="ready" if ready else "not_ready", checks=checks)
     response.status_code = 200 if ready else 503
@@ -39,7 +41,7 @@ def readyz():
 def check_redis() -> str:
     """Return "ok", or why the session store cannot be used."""
     try:
-        current_app.extensions["bff.logins"].redis.ping()
+        bff().redis.ping()
     except redis.RedisError as exc:
         error = type(exc).__name__
         logs.event("session_store_unreachable", "fault", during="readiness", error=error)
@@ -49,7 +51,7 @@ def check_redis() -> str:
 
 def check_discovery() -> str:
     """Return "ok", or why the IdP's discovery document cannot be fetched."""
-    url = current_app.config["OIDC_DISCOVERY_URL"]
+    url = bff().config.discovery_url
     try:
         answer = requests.get(url, timeout=min(CHECK_TIMEOUT_SECONDS, IDP_TIMEOUT_SECONDS))
     except requests.RequestException as exc:

@@ -4,16 +4,16 @@ import time
 from urllib.parse import quote
 
 import urllib3
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
-from . import logs
-from .auth import current_login, login_required_error, logins
-from .errors import json_error
+from . import logs, signals
+from .auth import current_login, login_required_error
+from .current import bff
+from .errors import answers_json, json_error
 from .security import csrf_protected
 from .tokens import fresh_record
-from .trace import trace
 
-bp = Blueprint("proxy", __name__)
+bp = answers_json(Blueprint("proxy", __name__))
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 # Only these answer headers travel back; hop-by-hop and upstream cookies never do.
 PASSED_BACK = ("Content-Type", "Cache-Control", "Retry-After", "WWW-Authenticate")
@@ -25,7 +25,7 @@ def allowed(method: str, path: str) -> bool:
     segments = path.split("/")[1:]
     if any(segment in (".", "..") for segment in segments) or "//" in path:
         return False
-    for allowed_method, prefix in current_app.config["BFF_API_ROUTES"]:
+    for allowed_method, prefix in bff().config.api_routes:
         # "/events" allows "/events" and "/events?..." but not "/eventsX"; "/events/" allows ids.
         below = prefix.endswith("/") and path.startswith(prefix) and len(path) > len(prefix)
         if method == allowed_method and (path == prefix or below):
@@ -37,7 +37,7 @@ def body_problem():
     """A JSON error if the request body cannot be forwarded, checked before reading a byte."""
     if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
         return json_error(411, "invalid_request", "Send the body with a Content-Length.")
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    limit = bff().config.max_body_bytes
     if (request.content_length or 0) > limit:
         return json_error(413, "invalid_request", f"The body is larger than {limit} bytes.")
     return None
@@ -66,14 +66,15 @@ def call_api(url: str, access_token: str, body):  # url: the path and query on t
     if body is not None:
         headers["Content-Length"] = str(request.content_length)
         headers["Content-Type"] = request.content_type or "application/octet-stream"
+    state = bff()
     started = time.perf_counter()
     try:
-        answer = current_app.extensions["bff.http"].urlopen(
+        answer = state.api.urlopen(
             request.method,
             url,
             body=body,
             headers=headers,
-            timeout=current_app.config["API_TIMEOUT"],
+            timeout=state.config.api_timeout_seconds,
             redirect=False,
             assert_same_host=False,
         )
@@ -102,8 +103,9 @@ def forward(path: str):
     login_id, record = current_login()
     if record is None:
         return login_required_error()
-    record = fresh_record(logins(), login_id, record)
-    url = current_app.config["API_PATH"] + quote(upstream_path)
+    logins = bff().logins
+    record = fresh_record(logins, login_id, record)
+    url = bff().api_path + quote(upstream_path)
     if request.query_string:
         url += "?" + request.query_string.decode("ascii", "replace")
     body = outgoing_body()
@@ -111,24 +113,18 @@ def forward(path: str):
         upstream = call_api(url, record["access_token"], body)
         if upstream.status == 401:
             # Revoked, signed with a retired key, or a clock apart: one refresh, one retry.
-            record = fresh_record(logins(), login_id, record, force=True)
+            record = fresh_record(logins, login_id, record, force=True)
             if not isinstance(body, bytes | None):
                 return json_error(503, "temporarily_unavailable", "Send the call again.")
             upstream = call_api(url, record["access_token"], body)
         if upstream.status == 401:
             # The API refuses even fresh tokens: end the login, so the BFF and the SPA agree.
             logs.event("api_refused_fresh_token", "fault", action="login_ended")
-            logins().delete(login_id)
+            logins.delete(login_id)
             return login_required_error()
     except UpstreamFailed as failed:
         return failed.answer
-    trace(
-        "api_call",
-        method=request.method,
-        path=upstream_path,
-        status=upstream.status,
-        verdict=upstream.headers.get("Trainer-Verdict"),
-    )
+    signals.send(signals.api_called, method=request.method, path=upstream_path, upstream=upstream)
     response = Response(upstream.data, status=upstream.status)
     for name in PASSED_BACK:
         if name in upstream.headers:

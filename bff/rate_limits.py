@@ -4,12 +4,13 @@ import time
 from functools import wraps
 
 import redis
-from flask import current_app, request
+from flask import request
 from limits import parse
 from limits.storage import RedisStorage
 from limits.strategies import FixedWindowRateLimiter
 
 from . import logs
+from .current import bff
 from .errors import error_page, json_error, wants_json
 
 
@@ -39,7 +40,7 @@ def limited(name: str):
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            wait = current_app.extensions["bff.limits"].retry_after(name, request.remote_addr or "")
+            wait = bff().limits.retry_after(name, request.remote_addr or "")
             if wait is None:
                 return view(*args, **kwargs)
             logs.event("rate_limited", "refused", limit=name)

@@ -3,8 +3,9 @@
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import request
 
+from .current import bff
 from .errors import json_error
 
 
@@ -18,7 +19,7 @@ def csrf_protected(view):
             return json_error(403, "csrf_check_failed", "Send the header X-CSRF: 1 with this call.")
         site = request.headers.get("Sec-Fetch-Site")
         origin = request.headers.get("Origin")
-        if site not in (None, "same-origin") or origin not in (None, current_app.config["BFF_URL"]):
+        if site not in (None, "same-origin") or origin not in (None, bff().config.bff_url):
             return json_error(403, "csrf_check_failed", "Cross-site calls are refused.")
         return view(*args, **kwargs)
 

@@ -4,12 +4,14 @@ Asking `/bff/user` (401 when signed out) or `/bff/trainer/status` (404 when the 
 first would put a red error in the browser's console on every page load of a normal visit.
 """
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from .auth import current_login
+from .current import bff
+from .errors import answers_json
 from .security import csrf_protected
 
-bp = Blueprint("spa_state", __name__)
+bp = answers_json(Blueprint("spa_state", __name__))
 
 
 @bp.get("/bff/state")
@@ -17,5 +19,4 @@ bp = Blueprint("spa_state", __name__)
 def state():
     """Is this browser signed in, and is trainer mode on; never a token or a claim."""
     _, record = current_login()
-    trainer = "bff.trainer" in current_app.extensions
-    return jsonify(signed_in=record is not None, trainer_mode=trainer)
+    return jsonify(signed_in=record is not None, trainer_mode=bff().config.trainer_mode)

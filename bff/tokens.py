@@ -5,12 +5,11 @@ from contextlib import contextmanager
 
 import requests
 from authlib.integrations.base_client import OAuthError
-from flask import current_app
 
-from . import logs
+from . import logs, signals
+from .current import bff
+from .logins import LoginStore
 from .oidc import IDP_TIMEOUT_SECONDS, idp, metadata
-from .store import LoginStore
-from .trace import trace
 
 # The lease outlives the slowest possible refresh (the IdP timeout), so it never lapses while
 # its holder still works, and a crashed holder frees the session after it.
@@ -52,7 +51,7 @@ def fresh_record(store: LoginStore, login_id: str, record: dict, force: bool = F
         store.delete(login_id)
         raise LoginExpired
     refused = record["access_token"] if force else None
-    lock = store.redis.lock(
+    lock = bff().redis.lock(
         f"bff:lock:refresh:{login_id}",
         timeout=LOCK_LEASE_SECONDS,
         blocking_timeout=LOCK_LEASE_SECONDS,
@@ -83,7 +82,7 @@ def due(record: dict) -> bool:
     now = time.time()
     if record.get("retry_refresh_at", 0) > now and usable(record):
         return False
-    return record["access_expires_at"] - now <= current_app.config["REFRESH_MARGIN_SECONDS"]
+    return record["access_expires_at"] - now <= bff().config.refresh_margin_seconds
 
 
 def usable(record: dict) -> bool:
@@ -93,7 +92,6 @@ def usable(record: dict) -> bool:
 
 def _refresh(store: LoginStore, login_id: str, record: dict) -> dict:
     """Redeem the refresh token once and store the rotated tokens."""
-    trace("refresh_request", refresh_token=record["refresh_token"])
     try:
         with token_client() as (client, meta):
             token = client.refresh_token(
@@ -111,8 +109,14 @@ def _refresh(store: LoginStore, login_id: str, record: dict) -> dict:
         raise LoginExpired from exc
     except requests.RequestException as exc:
         raise IdpUnavailable from exc
-    trace("refresh_response", token=token)
-    return store.update_tokens(login_id, record, token)
+    record_after = store.update_tokens(login_id, record, token)
+    signals.send(
+        signals.tokens_refreshed,
+        login_id=login_id,
+        refresh_token=record["refresh_token"],
+        token=token,
+    )
+    return record_after
 
 
 def revoke_refresh_token(record: dict) -> None:

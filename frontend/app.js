@@ -151,7 +151,7 @@ $("add-event").addEventListener("submit", (submit) => {
 // with it off the status endpoint does not exist and nothing of the trainer is loaded.
 guarded(async () => {
   const state = await bff.pageState();
-  if (state.trainer_mode) (await import("./trainer.js")).mount(await bff.trainerStatus());
+  if (state.trainer_mode) await (await import("./trainer.js")).mount();
   if (!state.signed_in) return renderSignedOut();
   await refresh();
   restoreDraft();

@@ -7,12 +7,6 @@ export class SignedOut extends Error {
   }
 }
 
-// Trainer mode's step-by-step gate: it may hold an /api/ call until the trainer clicks Next.
-let apiGate = (send) => send();
-export function setApiGate(gate) {
-  apiGate = gate;
-}
-
 // A fresh id per call, sent as X-Request-Id: the BFF, the IdP and the API log it on every line
 // the call causes, and an error shown to the user quotes it.
 function newRequestId() {
@@ -24,13 +18,12 @@ export async function call(method, url, body) {
   const requestId = newRequestId();
   const headers = { "X-CSRF": "1", Accept: "application/json", "X-Request-Id": requestId };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const send = () => fetch(url, {
+  const response = await fetch(url, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: "same-origin",
   });
-  const response = await (url.startsWith("/api/") ? apiGate(send) : send());
   // 401 means "no session": a normal state for the app, not an error to show.
   if (response.status === 401) throw new SignedOut();
   const data = response.status === 204 ? null : await response.json().catch(() => null);
@@ -44,7 +37,6 @@ export async function call(method, url, body) {
 // Answered 200 signed in or not, so a normal page load logs no 401 or 404 in the console.
 export const pageState = () => call("GET", "/bff/state");
 export const currentUser = () => call("GET", "/bff/user");
-export const trainerStatus = () => call("GET", "/bff/trainer/status");
 export const listEvents = () => call("GET", "/api/events").then((data) => data.events);
 export const addEvent = (event) => call("POST", "/api/events", event);
 export const deleteEvent = (id) => call("DELETE", `/api/events/${encodeURIComponent(id)}`);

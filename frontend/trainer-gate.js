@@ -1,6 +1,6 @@
 // Step-by-step mode in the SPA: before an API call the BFF marks as worth a pause (the first
 // call of a session, a call that will refresh), show what is about to happen and wait for Next.
-import { setApiGate } from "./bff.js";
+// It installs itself around the page's fetch: bff.js knows nothing of it.
 import * as trainerApi from "./trainer-api.js";
 
 function ask(dialog, pause) {
@@ -35,11 +35,17 @@ function waiting(on) {
   }
 }
 
+const isApiCall = (input) => new URL(input instanceof Request ? input.url : String(input),
+  window.location.href).pathname.startsWith("/api/");
+
 // Gates the SPA's /api/ calls one at a time, in order: whether the next call is worth a pause
 // depends on what the previous one did (the first call, a call that will refresh).
 export function installGate(dialog) {
+  const fetchNow = window.fetch.bind(window);
   let queue = Promise.resolve();
-  setApiGate((send) => {
+  window.fetch = (input, init) => {
+    if (!isApiCall(input)) return fetchNow(input, init);
+    const send = () => fetchNow(input, init);
     const run = queue.then(async () => {
       const { pause } = await trainerApi.nextCall().catch(() => ({ pause: null }));
       if (!pause) return send();
@@ -49,5 +55,5 @@ export function installGate(dialog) {
     });
     queue = run.catch(() => undefined);
     return run;
-  });
+  };
 }

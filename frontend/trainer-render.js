@@ -23,11 +23,12 @@ function table(headings, rows, className = "trainer-params") {
   return node;
 }
 
-// "typ: ok", "aud: calendar-bff, not calendar-api", "iss: skipped (the signature did not verify)".
+// A check as it was made: "typ: passed · at+jwt", "aud: failed · calendar-bff, not calendar-api",
+// "iss: skipped · not checked: signature stopped the token first". The API's checks carry their
+// own outcome word; the BFF's own checks (state, iss at the callback) read "ok" or "failed".
 export function checkText(item) {
-  if (item.result === "skipped") return `${item.name}: skipped${item.detail ? ` (${item.detail})` : ""}`;
-  if (item.result === "ok") return `${item.name}: ok${item.detail ? ` · ${item.detail}` : ""}`;
-  return `${item.name}: ${item.detail || "failed"}`;
+  const word = item.outcome || item.result;
+  return `${item.name}: ${word}${item.detail ? ` · ${item.detail}` : ""}`;
 }
 
 function checks(items) {
@@ -111,22 +112,6 @@ function token(view) {
   return box;
 }
 
-// The API's Trainer-Verdict header, check by check, with skipped checks said to be skipped.
-export function verdictChecks(verdict) {
-  let parsed = {};
-  try {
-    parsed = JSON.parse(verdict || "{}");
-  } catch {
-    parsed = {};
-  }
-  return Object.entries(parsed).map(([name, value]) => {
-    if (value === "ok") return { name, result: "ok", detail: "" };
-    if (/^(not checked|skipped)/.test(value)) return { name, result: "skipped", detail: value.replace(/^[^:]*:\s*/, "") };
-    if (value.startsWith("introspection")) return { name, result: "skipped", detail: value };
-    return { name, result: "failed", detail: value };
-  });
-}
-
 // What the attack changed, beside the original, and the exact check that refused it.
 export function attackDetail(outcome) {
   const box = el("div", "trainer-attack-detail");
@@ -141,6 +126,13 @@ export function attackDetail(outcome) {
   if (detail.rows && detail.rows.length) box.append(table(detail.columns || [], detail.rows, "trainer-params trainer-compare"));
   return box;
 }
+
+// Where the API's record comes from (the Trainer-Verdict header's "source").
+const SOURCES = {
+  verified: "verified now, check by check",
+  cache: "verified earlier, taken from its cache",
+  introspection: "the IdP decided: RFC 7662 introspection",
+};
 
 export function renderEvent(event, { open = false } = {}) {
   const item = el("li", `trainer-event trainer-${event.kind}`);
@@ -159,6 +151,10 @@ export function renderEvent(event, { open = false } = {}) {
   const rows = (event.params || []).map((param) => [param.name, param.value, param.why]);
   if (rows.length) explained.append(table(["Parameter", "Value", "Why"], rows));
   if (event.attack) explained.append(attackDetail(event.attack));
+  if (event.api_verdict && event.api_verdict.decision) {
+    const { source, decision } = event.api_verdict;
+    explained.append(el("p", "trainer-api-decision", `The API ${decision} the token (${SOURCES[source] || source}):`));
+  }
   if (event.checks) explained.append(checks(event.checks));
   if (event.pkce && event.pkce.verifier && event.pkce.challenge) explained.append(pkce(event.pkce));
   for (const view of event.tokens || []) explained.append(token(view));

@@ -6,7 +6,7 @@ import * as trainerApi from "./trainer-api.js";
 import { drawDiagram } from "./trainer-diagram.js";
 import { installGate } from "./trainer-gate.js";
 import { handout } from "./trainer-handout.js";
-import { attackDetail, checkText, renderEvent, tickCountdowns, verdictChecks } from "./trainer-render.js";
+import { attackDetail, checkText, renderEvent, tickCountdowns } from "./trainer-render.js";
 
 const ATTACKS = [
   ["csrf", "Cross-site call without X-CSRF"],
@@ -62,9 +62,9 @@ function showAttack(results, outcome) {
   const answer = outcome.answer || {};
   item.append(el("strong", {}, `${outcome.stopped ? "Stopped" : "Not stopped"}: ${outcome.title}`));
   item.append(el("p", {}, `Defence answered ${answer.status} ${answer.error || ""} ${answer.error_description || ""}`));
-  if (answer.verdict) {
+  if (answer.checks && answer.checks.length) {
     const line = el("p", { class: "trainer-verdict" }, "API verdict: ");
-    verdictChecks(answer.verdict).forEach((check, index) => {
+    answer.checks.forEach((check, index) => {
       if (index) line.append(document.createTextNode(" · "));
       line.append(el("span", { class: `trainer-${check.result}`, "data-result": check.result }, checkText(check)));
     });
@@ -95,7 +95,8 @@ function attacks(say) {
   return box;
 }
 
-export function mount(state) {
+export async function mount() {
+  const state = await trainerApi.status();
   document.head.append(el("link", { rel: "stylesheet", href: "/trainer.css" }));
   const top = banner();
   document.body.prepend(top);

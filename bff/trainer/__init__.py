@@ -1,60 +1,32 @@
-"""Trainer mode: records and explains every protocol step of the demo (off by default).
+"""Trainer mode, a plug-in: records and explains every protocol step of the demo (docs/trainer.md).
 
-Only bff.create_app installs it, and only when TRAINER_MODE=1; see docs/trainer.md.
+Modules: hooks (the BFF's signals and this plug-in's own request hooks), recorder (a browser
+session's timeline), timeline_store (Redis), steps + signin_steps + session_steps (what each step
+shows), explain (parameters, tokens, the API's verdict), pause (step-by-step pages), views
+(/bff/trainer/*), attacks + attack_kit + tampering (the attack buttons), m2m (the job's lane),
+wire (raw HTTP). bff.create_app loads this package only when TRAINER_MODE=1; delete it to remove.
 """
 
-from urllib.parse import quote_plus
+from flask import Flask
 
-from flask import Flask, g, request, request_finished, session
+from ..current import bff
+from .hooks import connect
+from .recorder import Recorder, recorder_secrets
+from .timeline_store import TimelineStore
 
-from ..config import Config
-from .recorder import Recorder
-from .store import TrainerStore
-from .wire import RecordingPool, hook
+EXTENSION = "bff.trainer"
 
 
-def install_trainer(app: Flask, config: Config) -> None:
-    """Install the recorder behind bff/trace.py's hooks and the trainer endpoints."""
+def install(app: Flask) -> None:
+    """Subscribe the recorder to the BFF's signals and add the trainer endpoints and pages."""
     from . import attacks, views
 
-    store = TrainerStore(app.extensions["bff.logins"].redis)
-    secrets = (config.client_secret, config.trainer_m2m_client_secret)
-    # Also as they travel in a form body (client_secret_post), percent-encoded.
-    hidden = tuple({*secrets, *(quote_plus(secret) for secret in secrets)})
-    app.extensions["bff.trainer"] = Recorder(store, hidden, config.client_id)
-    app.config["TRAINER_M2M_CREDENTIALS"] = (
-        config.trainer_m2m_client_id,
-        config.trainer_m2m_client_secret,
+    with app.app_context():
+        state = bff()
+    config = state.config
+    app.extensions[EXTENSION] = Recorder(
+        TimelineStore(state.redis), recorder_secrets(config), config.client_id
     )
     app.register_blueprint(views.bp)
     app.register_blueprint(attacks.bp)
-    record_the_wire(app)
-
-    @app.after_request
-    def keep_timeline_after_logout(response):
-        # Logout clears the session; the class still wants to see the logout on the timeline.
-        trace_id = g.get("trainer_trace_id")
-        if request.endpoint == "auth.logout" and trace_id and "trace_id" not in session:
-            session["trace_id"] = trace_id
-        return response
-
-
-def record_the_wire(app: Flask) -> None:
-    """Raw HTTP per step: the BFF's calls to the IdP and the API, and the browser's to the BFF."""
-    app.extensions["bff.http"] = RecordingPool(app.extensions["bff.http"])
-    client = app.extensions["authlib.integrations.flask_client"].idp
-    tag = client.compliance_fix
-
-    def tag_and_record(http_session) -> None:
-        # Authlib calls this on each session it opens to the IdP: a response hook sees every call.
-        if tag:
-            tag(http_session)
-        http_session.hooks["response"].append(hook("BFF", "IdP"))
-
-    client.compliance_fix = tag_and_record
-
-    def attach_the_request(sender: Flask, response, **extra) -> None:
-        # After every after_request hook and the session's Set-Cookie: the answer as it left.
-        sender.extensions["bff.trainer"].request_done(response)
-
-    request_finished.connect(attach_the_request, app, weak=False)
+    connect(app)

@@ -5,17 +5,20 @@ The defences are never switched off: these runners act like an attacker from out
 
 import secrets
 
-from flask import Blueprint, current_app, jsonify, make_response, render_template, request, session
+from flask import Blueprint, jsonify, make_response, render_template, request, session
 
+from ..current import bff
+from ..errors import answers_json
 from ..oidc import idp
 from ..security import csrf_protected
+from .attack_kit import answer_of, result, sign_in_first, signed_in, token_endpoint_post
+from .attack_kit import session_cookie as browser_cookie
 from .explain import REDACTED, s256
-from .probes import answer_of, result, sign_in_first, signed_in, token_endpoint_post
-from .probes import session_cookie as browser_cookie
+from .recorder import recorder
 from .tampering import open_redirect, tampered_token, token_for_another_audience
 from .wire import recording_session
 
-bp = Blueprint("trainer_attacks", __name__, url_prefix="/bff/trainer/attacks")
+bp = answers_json(Blueprint("trainer_attacks", __name__, url_prefix="/bff/trainer/attacks"))
 RUNNERS = {
     "id-token-to-api": token_for_another_audience,
     "tampered-token": tampered_token,
@@ -28,10 +31,10 @@ RUNNERS = {
 def run(name: str):
     """Run one attack now and return what the defence answered."""
     trace_id, record = signed_in()
-    if record is None:
+    if record is None or trace_id is None:
         return sign_in_first()
-    runner = {"csrf": csrf, "code-replay": code_replay, "wrong-verifier": arm_wrong_verifier}
-    runner = runner.get(name) or RUNNERS.get(name)
+    own = {"csrf": csrf, "code-replay": code_replay, "wrong-verifier": arm_wrong_verifier}
+    runner = own.get(name) or RUNNERS.get(name)
     if runner is None:
         return jsonify(error="not_found", error_description=f"No attack {name!r}."), 404
     return jsonify(runner(trace_id, record))
@@ -39,7 +42,7 @@ def run(name: str):
 
 def csrf(trace_id: str, record: dict) -> dict:
     """Call the BFF's own /api/events as a cross-site page would: the cookie, but no X-CSRF."""
-    url = current_app.config["BFF_URL"] + "/api/events"
+    url = bff().config.bff_url + "/api/events"
     cookies = browser_cookie()
     http = recording_session("a cross-site page (played by the BFF)", "BFF")
     bare = http.get(url, cookies=cookies, timeout=5)
@@ -84,7 +87,7 @@ def csrf(trace_id: str, record: dict) -> dict:
 
 def code_replay(trace_id: str, record: dict) -> dict:
     """Redeem this session's already used authorization code a second time."""
-    used = current_app.extensions["bff.trainer"].store.get(trace_id, "last_code")
+    used = recorder().store.get(trace_id, "last_code")
     if not used or not used.get("code"):
         return {
             "attack": "code-replay",
@@ -129,7 +132,7 @@ def code_replay(trace_id: str, record: dict) -> dict:
 
 def arm_wrong_verifier(trace_id: str, record: dict) -> dict:
     """Arm a one-shot: the next login's code is first redeemed with a wrong PKCE verifier."""
-    current_app.extensions["bff.trainer"].store.put(trace_id, "wrong_verifier", True)
+    recorder().store.put(trace_id, "wrong_verifier", True)
     return {
         "attack": "wrong-verifier",
         "armed": True,
@@ -144,11 +147,12 @@ def wrong_verifier_at_callback(recorder, trace_id: str, flow: dict):
     state = request.args.get("state", "")
     original = flow.get("code_verifier") or ""
     challenge = recorder.store.get(trace_id, "challenge:" + state) or s256(original)
+    wrong = secrets.token_urlsafe(48)
     data = {
         "grant_type": "authorization_code",
         "code": request.args.get("code"),
         "redirect_uri": flow.get("redirect_uri"),
-        "code_verifier": secrets.token_urlsafe(48),
+        "code_verifier": wrong,
     }
     answer = answer_of(token_endpoint_post(data))
     idp().framework.clear_state_data(session, state)  # this flow ends here
@@ -175,13 +179,13 @@ def wrong_verifier_at_callback(recorder, trace_id: str, flow: dict):
                 [
                     "base64url(SHA-256(code_verifier))",
                     s256(original) if original else "",
-                    s256(data["code_verifier"]),
+                    s256(wrong),
                 ],
                 ["code_challenge stored with the code", challenge, challenge],
                 [
                     "hash = challenge?",
                     "yes" if original and s256(original) == challenge else "no",
-                    "yes" if s256(data["code_verifier"]) == challenge else "no",
+                    "yes" if s256(wrong) == challenge else "no",
                 ],
             ],
             "stopped_by": {

@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import json
+import re
 
 REDACTED = "[redacted]"
 SECRET_NAMES = {"client_secret", "password"}
@@ -97,37 +98,64 @@ def check(name: str, ok: bool, detail: str, why: str = "") -> dict:
     return {"name": name, "result": "ok" if ok else "failed", "detail": detail, "why": why}
 
 
-def verdict_result(value: str) -> tuple[str, str]:
-    """(ok | skipped | failed, detail) of one word of the API's verdict; "ok" needs no detail."""
-    if value == "ok":
-        return "ok", ""
-    if value.startswith(("not checked", "skipped")):
-        return "skipped", value.split(":", 1)[-1].strip()
-    if value.startswith("introspection"):  # the IdP decided; the API checked no signature
-        return "skipped", value
-    return "failed", value
+# The API verifier's outcome of a check → the result class the page colours (never red unless
+# the verifier failed that very check).
+OUTCOMES = {"passed": "ok", "failed": "failed", "skipped": "skipped"}
 
 
-def verdict_checks(verdict: str | None) -> list[dict]:
-    """The API's Trainer-Verdict header as checks (signature, iss, aud, exp, scope)."""
+def verdict(header: str | None) -> dict:
+    """The API's Trainer-Verdict header: {"source", "decision", "checks"}; {} if absent or bad."""
     try:
-        parsed = json.loads(verdict) if verdict else {}
+        parsed = json.loads(header) if header else {}
     except ValueError:
-        parsed = {}
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def shown_detail(outcome: str, detail: str) -> str:
+    """A skipped check's detail names the check that failed first; it must not read "failed"."""
+    return re.sub(r"\bfailed\b", "stopped the token", detail) if outcome == "skipped" else detail
+
+
+def verdict_checks(header: str | None) -> list[dict]:
+    """Each check as the API's verifier made it, in its order: name, outcome, detail, why."""
+    checks = verdict(header).get("checks")
     return [
-        {"name": name, "result": result, "detail": detail, "why": VERDICT_WHY[name]}
-        for name, (result, detail) in (
-            (name, verdict_result(str(value))) for name, value in parsed.items()
-        )
-        if name in VERDICT_WHY
+        {
+            "name": str(item.get("name")),
+            "result": OUTCOMES.get(str(item.get("outcome")), "skipped"),
+            "outcome": str(item.get("outcome")),
+            "detail": shown_detail(str(item.get("outcome")), str(item.get("detail") or "")),
+            "why": VERDICT_WHY.get(
+                str(item.get("name")), ""
+            ),  # unknown names are shown as they are
+        }
+        for item in (checks if isinstance(checks, list) else [])
+        if isinstance(item, dict)
     ]
 
 
+def verdict_summary(header: str | None) -> dict:
+    """Who decided (verified here, from the cache, by introspection) and what."""
+    parsed = verdict(header)
+    return {key: parsed[key] for key in ("source", "decision") if key in parsed}
+
+
 VERDICT_WHY = {
+    "format": "RFC 7515 §7.1: three base64url parts, a compact JWS.",
     "typ": "RFC 9068 §4: the header says at+jwt, so an ID token cannot pass as an access token.",
-    "signature": "RFC 8725: signed by a key from the issuer's JWKS, with an allowed algorithm.",
+    "alg": "RFC 8725 §3.1: only the algorithms this API allows; never none, never HMAC here.",
+    "kid": "RFC 7517 §4.5: the key id must name a key the issuer publishes in its JWKS.",
+    "signature": "RFC 7515 §5.2: the signature verifies with that published key.",
     "iss": "RFC 9068 §4: issued by exactly the IdP this API trusts.",
     "aud": "RFC 9068 §4: meant for this API (calendar-api), not another audience.",
     "exp": "RFC 9068 §4: not expired (a small leeway for clock skew).",
+    "nbf": "RFC 7519 §4.1.5: not used before its time.",
+    "iat": "RFC 9068 §2.2: the issue time is present and not in the future.",
+    "sub": "RFC 9068 §2.2: names the user (or the client, for a service token).",
+    "client_id": "RFC 9068 §2.2: names the client the token was issued to.",
+    "jti": "RFC 9068 §2.2: a unique id for the token.",
     "scope": "RFC 6750 §3.1: carries the scope this route needs.",
+    "caller": "A user's token on user routes, a service's token on service routes only.",
+    "introspection": "RFC 7662: the IdP said whether the token is active.",
 }

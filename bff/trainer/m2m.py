@@ -4,12 +4,12 @@ It does what reminder_job does (discovery, token endpoint, service route) withou
 services talk to each other only over HTTP.
 """
 
-from flask import current_app
-
+from ..current import bff
 from ..oidc import IDP_TIMEOUT_SECONDS, metadata
-from .events import event
+from .attack_kit import VERDICT_HEADER, answer_of
 from .explain import REDACTED, param_rows, token_view, verdict_checks
-from .probes import answer_of, trainer
+from .recorder import recorder
+from .signin_steps import event
 from .wire import recording_session
 
 SCOPE = "calendar:reminders"
@@ -27,11 +27,12 @@ WHY = {
 
 def run_reminder_job(trace_id: str) -> dict:
     """Discovery → client credentials token → GET /reminders/upcoming; record each step."""
-    client_id, client_secret = current_app.config["TRAINER_M2M_CREDENTIALS"]
+    config = bff().config
+    client_id, client_secret = config.trainer_m2m_client_id, config.trainer_m2m_client_secret
     discovery_url = metadata()["issuer"] + "/.well-known/openid-configuration"
     to_idp, to_api = recording_session("Job", "IdP"), recording_session("Job", "API")
     discovered = to_idp.get(discovery_url, timeout=IDP_TIMEOUT_SECONDS).json()
-    trainer().add(
+    recorder().add(
         trace_id,
         event(
             "m2m_discovery",
@@ -49,7 +50,7 @@ def run_reminder_job(trace_id: str) -> dict:
         timeout=IDP_TIMEOUT_SECONDS,
     )
     token = answer.json() if answer.ok else {}
-    trainer().add(
+    recorder().add(
         trace_id,
         event(
             "m2m_token",
@@ -74,12 +75,12 @@ def run_reminder_job(trace_id: str) -> dict:
     if not answer.ok:
         return {"token": answer_of(answer), "call": None}
     call = to_api.get(
-        current_app.config["API_URL"] + ROUTE,
+        config.api_url + ROUTE,
         timeout=IDP_TIMEOUT_SECONDS,
         headers={"Authorization": "Bearer " + token["access_token"]},
     )
     reminders = call.json().get("reminders", []) if call.ok else []
-    trainer().add(
+    recorder().add(
         trace_id,
         event(
             "m2m_call",
@@ -89,7 +90,7 @@ def run_reminder_job(trace_id: str) -> dict:
                 ("Job", "API", "GET /reminders/upcoming + token"),
                 ("API", "Job", str(call.status_code)),
             ],
-            checks=verdict_checks(call.headers.get("Trainer-Verdict")),
+            checks=verdict_checks(call.headers.get(VERDICT_HEADER)),
         ),
     )
     return {

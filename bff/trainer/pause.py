@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, urlsplit
 from flask import Response, make_response, render_template, request
 
 from .explain import param_rows, s256
-from .store import TrainerStore
+from .timeline_store import TimelineStore
 
 # What the BFF is about to do at each pause point, and why (shown on the pause page).
 STEPS = {
@@ -24,12 +24,12 @@ STEPS = {
 }
 
 
-def last_event(store: TrainerStore, trace_id: str, kind: str) -> dict:
+def last_event(store: TimelineStore, trace_id: str, kind: str) -> dict:
     """The newest event of this kind on the timeline (the one just recorded), or {}."""
     return next((e for e in reversed(store.events(trace_id)) if e.get("kind") == kind), {})
 
 
-def pause_page(store: TrainerStore, trace_id: str, step: str, next_url: str) -> Response:
+def pause_page(store: TimelineStore, trace_id: str, step: str, next_url: str) -> Response:
     """The pause page of `step`, built from what the timeline just recorded."""
     title, why = STEPS[step]
     checks, sent, pkce = [], [], None

@@ -1,29 +1,28 @@
-"""The object behind bff/trace.py's hooks: records steps on this browser's timeline, pauses."""
+"""A browser session's timeline: each step explained, secrets redacted, raw HTTP attached."""
 
 import secrets
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote_plus, urlsplit
 
-from flask import (
-    Response,
-    current_app,
-    g,
-    has_request_context,
-    request,
-    session,
-)
+from flask import Response, current_app, g, has_request_context, request, session
 
+from ..config import Config
+from ..current import bff
 from . import wire
-from .attacks import wrong_verifier_at_callback
 from .explain import redact
-from .kinds import build
-from .pause import STEPS, pause_page
-from .store import TrainerStore
+from .steps import build
+from .timeline_store import TimelineStore
+
+
+def recorder_secrets(config: Config) -> tuple[str, ...]:
+    """The client secrets never to show, also as they travel in a form body (percent-encoded)."""
+    plain = (config.client_secret, config.trainer_m2m_client_secret)
+    return tuple({*plain, *(quote_plus(secret) for secret in plain)})
 
 
 class Recorder:
     """Installed as app.extensions["bff.trainer"] only in trainer mode."""
 
-    def __init__(self, store: TrainerStore, secrets_to_hide: tuple[str, ...], client_id: str):
+    def __init__(self, store: TimelineStore, secrets_to_hide: tuple[str, ...], client_id: str):
         self.store = store
         self.secrets = secrets_to_hide
         self.client_id = client_id
@@ -53,10 +52,11 @@ class Recorder:
         trace_id, seq = recorded[0]
         incoming = redact([wire.of_flask(request, response)], self.secrets)
         self.store.add_http(trace_id, seq, incoming, first=True)
-        self.store.add_http(*recorded[-1], redact(wire.pending(), self.secrets))
+        last_trace, last_seq = recorded[-1]
+        self.store.add_http(last_trace, last_seq, redact(wire.pending(), self.secrets))
 
-    def record(self, kind: str, data: dict, trace_id: str | None) -> None:
-        """Explain and store one traced step (see bff/trace.py for the kinds)."""
+    def record(self, kind: str, data: dict, trace_id: str | None = None) -> None:
+        """Explain and store one step (see steps.py for the kinds)."""
         trace_id = trace_id or self.trace_id()
         if not trace_id:
             return
@@ -70,8 +70,6 @@ class Recorder:
             )
         if kind == "callback":
             self._remember_code(trace_id, data)
-            if "trainer_continue" in data["params"]:
-                return  # the same callback again, after the pause page's Next
         if kind == "token_response":
             pending = self.store.get(trace_id, "pending_code") or {}
             self.store.put(trace_id, "last_code", pending)
@@ -89,7 +87,7 @@ class Recorder:
                 "code": data["params"].get("code"),
                 "code_verifier": data.get("code_verifier"),
                 "code_challenge": self.store.get(trace_id, "challenge:" + state),
-                "redirect_uri": current_app.config["BFF_REDIRECT_URI"],
+                "redirect_uri": bff().config.redirect_uri,
                 "client_id": self.client_id,
             },
         )
@@ -99,14 +97,7 @@ class Recorder:
         trace_id = session.get("trace_id") if has_request_context() else None
         return bool(trace_id and self.store.get(trace_id, "step_mode", False))
 
-    def pause(self, step: str, next_url: str, details: dict) -> Response | None:
-        """A page explaining the next step, in step-by-step mode (or an armed attack's result)."""
-        if not has_request_context() or request.args.get("trainer_continue"):
-            return None
-        trace_id = session.get("trace_id")
-        # The armed one-shot attack (attacks.py) takes the place of this exchange.
-        if step == "token_exchange" and trace_id and self.store.take(trace_id, "wrong_verifier"):
-            return wrong_verifier_at_callback(self, trace_id, details.get("flow") or {})
-        if step not in STEPS or not self.step_mode():
-            return None
-        return pause_page(self.store, trace_id, step, next_url)
+
+def recorder() -> Recorder:
+    """The recorder of the current app."""
+    return current_app.extensions["bff.trainer"]

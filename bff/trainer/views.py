@@ -1,18 +1,20 @@
 """Trainer endpoints for the SPA: status, this session's timeline, step mode, expire-now."""
 
-import json
 import time
 
-from flask import Blueprint, current_app, jsonify, request, session
+from flask import Blueprint, jsonify, request, session
 
 from ..auth import current_login
+from ..current import bff
+from ..errors import answers_json
+from ..logins import handle
 from ..security import csrf_protected
-from ..store import PREFIX as LOGIN_PREFIX
-from ..store import handle
+from .attack_kit import sign_in_first, signed_in
 from .m2m import run_reminder_job
-from .probes import sign_in_first, signed_in, trainer
+from .recorder import recorder as trainer
 
 bp = Blueprint("trainer", __name__, url_prefix="/bff/trainer", template_folder="templates")
+answers_json(bp)
 LANES = ["Browser", "BFF", "IdP", "API", "Redis", "Job"]
 
 
@@ -27,7 +29,7 @@ def status():
         step_mode=trainer().step_mode(),
         signed_in=record is not None,
         access_expires_at=record["access_expires_at"] if record else None,
-        refresh_margin=current_app.config["REFRESH_MARGIN_SECONDS"],
+        refresh_margin=bff().config.refresh_margin_seconds,
         now=time.time(),
     )
 
@@ -83,7 +85,7 @@ def next_call():
     if record is None or not trainer().step_mode():
         return jsonify(pause=None)
     trace_id = trainer().trace_id()
-    if record["access_expires_at"] - time.time() <= current_app.config["REFRESH_MARGIN_SECONDS"]:
+    if record["access_expires_at"] - time.time() <= bff().config.refresh_margin_seconds:
         return jsonify(
             pause={
                 "title": "Next: this API call makes the BFF refresh the access token",
@@ -115,9 +117,9 @@ def expire_now():
     trace_id, _ = signed_in()
     if record is None:
         return sign_in_first()
-    record["access_expires_at"] = int(time.time()) - 1
-    store = current_app.extensions["bff.logins"].redis
-    store.set(LOGIN_PREFIX + login_id, json.dumps(record), keepttl=True)
+    record = bff().logins.mark_access_expired(login_id)
+    if record is None:
+        return sign_in_first()
     trainer().add(
         trace_id,
         {

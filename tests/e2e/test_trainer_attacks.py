@@ -1,5 +1,6 @@
 """Trainer mode's attack buttons in Chromium: each shows the defence's answer and its standard."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,9 +53,16 @@ def test_id_token_attack_shows_the_api_verdict_per_check(browser, stack):
     verdict = page.locator(
         '#trainer-attack-results li[data-attack="id-token-to-api"] .trainer-verdict'
     )
-    expect(verdict).to_contain_text("signature: ok")
-    expect(verdict).to_contain_text("aud: calendar-bff, not calendar-api")
-    expect(verdict).to_contain_text("typ: JWT, not at+jwt")
+    failed = verdict.locator('[data-result="failed"]')
+    expect(failed).to_have_count(1)  # the API stops at the first failed check
+    expect(failed).to_contain_text(re.compile(r"^typ: failed · .*at\+jwt"))
+    expect(verdict.locator('[data-result="skipped"]', has_text="aud: skipped")).to_have_count(1)
+    for text in verdict.locator('[data-result="skipped"]').all_text_contents():
+        assert "failed" not in text, text
+    colour = verdict.locator('[data-result="skipped"]').first.evaluate(
+        "(node) => getComputedStyle(node).color"
+    )
+    assert colour != failed.evaluate("(node) => getComputedStyle(node).color")  # never red
 
 
 def test_wrong_verifier_button_runs_a_sign_in_whose_code_the_idp_refuses(

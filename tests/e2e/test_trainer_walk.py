@@ -86,7 +86,8 @@ def test_step_by_step_walk_pauses_explains_and_records_sign_in_refresh_and_logou
     expect(timeline.locator(".trainer-pkce-verdict").first).to_have_text(re.compile("PKCE match"))
     expect(timeline.locator(".trainer-token_response")).to_contain_text('"at+jwt"')
     expect(timeline.locator(".trainer-token_request")).to_contain_text("[redacted]")
-    expect(timeline.locator(".trainer-api_call")).to_contain_text("signature: ok")
+    expect(timeline.locator(".trainer-api_call")).to_contain_text("signature: passed")
+    expect(timeline.locator(".trainer-api_call")).to_contain_text("The API accepted the token")
     expect(diagram_text(page, "POST /token code")).to_have_count(1)
 
     page.get_by_role("button", name="Expire access token now").click()

@@ -67,8 +67,11 @@ def test_tokens_are_decoded_with_header_claims_and_verdict(stack):
 def test_api_call_carries_the_api_verdict_for_each_check(stack):
     http = stack.signed_in()
     assert http.get(stack.bff + "/api/events", headers=CSRF).status_code == 200
-    checks = {c["name"]: c["result"] for c in by_kind(timeline(stack, http), "api_call")["checks"]}
-    assert checks == dict.fromkeys(("typ", "signature", "iss", "aud", "exp", "scope"), "ok")
+    call = by_kind(timeline(stack, http), "api_call")
+    checks = {c["name"]: (c["outcome"], c["result"]) for c in call["checks"]}
+    assert {"typ", "kid", "signature", "iss", "aud", "exp", "scope"} <= set(checks)
+    assert set(checks.values()) == {("passed", "ok")}
+    assert call["api_verdict"]["decision"] == "accepted"
 
 
 def test_expire_now_makes_the_next_api_call_refresh_and_the_refresh_is_recorded(stack):

@@ -141,7 +141,7 @@ def sign_in(client, token: dict | None = None) -> str:
     }
     claims = {"sub": "user-1", "name": "Alice Liddell", "sid": "idp-session-1"}
     with client.session_transaction() as session:
-        client.application.extensions["bff.logins"].create(session.sid, token, claims)
+        client.application.extensions["bff"].logins.create(session.sid, token, claims)
         session["login_id"] = session.sid
     return session.sid
 

@@ -64,3 +64,48 @@ def test_redis_sentinels_replace_redis_url():
 def test_malformed_sentinel_address_is_refused():
     with pytest.raises(ConfigError, match="REDIS_SENTINELS"):
         Config.from_env(FULL_ENV | {"REDIS_SENTINELS": "no-port"})
+
+
+def test_a_dotenv_file_is_read_and_the_process_environment_wins_over_it(tmp_path, monkeypatch):
+    dotenv = "\n".join(f"{name}={value}" for name, value in FULL_ENV.items())
+    (tmp_path / ".env").write_text(
+        dotenv + "\nOIDC_SCOPE=from-dotenv\nOIDC_CLIENT_ID=from-dotenv\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    for name in FULL_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OIDC_CLIENT_ID", "from-process")
+    config = Config.from_env()
+    assert config.scope == "from-dotenv" and config.client_id == "from-process"
+
+
+def test_a_given_mapping_is_the_only_source(tmp_path, monkeypatch):
+    (tmp_path / ".env").write_text("OIDC_SCOPE=from-dotenv\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OIDC_CLIENT_ID", "from-process")
+    config = Config.from_env(FULL_ENV)
+    assert (config.scope, config.client_id) == ("openid", "bff")
+
+
+def test_every_unusable_value_is_named_on_its_own_line():
+    env = FULL_ENV | {"SESSION_IDLE_SECONDS": "soon", "BFF_MAX_PENDING_LOGINS": "many"}
+    with pytest.raises(ConfigError) as refused:
+        Config.from_env({k: v for k, v in env.items() if k != "SECRET_KEY"})
+    lines = str(refused.value).splitlines()
+    assert lines[0] == "missing required environment variable(s): SECRET_KEY"
+    assert [line.split(":")[0] for line in lines[1:]] == [
+        "SESSION_IDLE_SECONDS",
+        "BFF_MAX_PENDING_LOGINS",
+    ]
+
+
+def test_an_empty_required_value_counts_as_missing():
+    with pytest.raises(ConfigError, match="missing required environment variable.*OIDC_SCOPE"):
+        Config.from_env(FULL_ENV | {"OIDC_SCOPE": ""})
+
+
+def test_sentinel_setups_wait_for_one_replica_by_default():
+    env = {k: v for k, v in FULL_ENV.items() if k != "REDIS_URL"} | {"REDIS_SENTINELS": "s:26379"}
+    assert Config.from_env(env).redis_wait_replicas == 1
+    assert Config.from_env(FULL_ENV).redis_wait_replicas == 0
+    assert Config.from_env(FULL_ENV | {"BFF_REDIS_WAIT_REPLICAS": "2"}).redis_wait_replicas == 2

@@ -219,7 +219,7 @@ def test_with_replicas_required_a_login_and_a_refresh_wait_for_their_acknowledge
 
 def test_a_session_whose_login_ended_elsewhere_is_not_kept_alive(app, client, auth, redis_url):
     login_id = auth.sign_in()
-    app.extensions["bff.logins"].delete(login_id)  # as back-channel logout does
+    app.extensions["bff"].logins.delete(login_id)  # as back-channel logout does
     store = redis.Redis.from_url(redis_url)
     store.delete("bff:slid:" + login_id)  # due for a slide, were it still signed in
     assert client.get("/bff/user", headers=CSRF).status_code == 401

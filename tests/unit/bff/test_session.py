@@ -55,13 +55,13 @@ def test_logout_deletes_server_session_and_login_record(app, client, auth, redis
     login_id = auth.sign_in()
     response = sign_out(client)
     assert response.status_code == 302 and response.headers["Location"] == "/"
-    assert app.extensions["bff.logins"].get(login_id) is None
+    assert app.extensions["bff"].logins.get(login_id) is None
     assert client.get("/bff/user", headers=CSRF).status_code == 401
     assert not redis.Redis.from_url(redis_url).keys("bff:login:*")
 
 
 def test_session_without_refresh_token_ends_with_its_access_token(app, redis_url):
-    app.extensions["bff.logins"].create("login-1", {"access_token": "a", "expires_in": 30}, {})
+    app.extensions["bff"].logins.create("login-1", {"access_token": "a", "expires_in": 30}, {})
     assert 0 < redis.Redis.from_url(redis_url).ttl("bff:login:login-1") <= 30
 
 
@@ -91,7 +91,7 @@ def test_logout_keeps_the_session_when_the_idp_is_unreachable(redis_url, api_ser
     login_id = sign_in(client, {"access_token": "a"})
     response = sign_out(client)
     assert response.status_code == 502 and b"try again" in response.data
-    assert client.application.extensions["bff.logins"].get(login_id) is not None
+    assert client.application.extensions["bff"].logins.get(login_id) is not None
 
 
 def test_fresh_access_token_is_used_without_refreshing(client, auth, api_requests):
@@ -111,7 +111,7 @@ def test_expired_access_token_without_refresh_token_ends_the_session_with_401(ap
     login_id = sign_in(client, {"access_token": "a", "expires_in": 1})
     response = client.get("/api/events", headers=CSRF)
     assert response.status_code == 401 and body(response)["error"] == "login_required"
-    assert app.extensions["bff.logins"].get(login_id) is None
+    assert app.extensions["bff"].logins.get(login_id) is None
 
 
 def test_sessions_list_shows_each_login_of_the_user_and_marks_this_one(app, client, auth):

@@ -7,7 +7,7 @@ import redis
 
 from bff import create_app
 from bff.trainer.explain import s256
-from bff.trainer.store import TrainerStore
+from bff.trainer.timeline_store import TimelineStore
 
 from .conftest import CSRF, body, make_config
 
@@ -35,7 +35,7 @@ def test_recorder_redacts_the_client_secret_by_name_and_wherever_its_value_appea
 
 
 def test_timeline_keeps_only_the_newest_events_and_expires(redis_url):
-    store = TrainerStore(redis.Redis.from_url(redis_url), max_events=3)
+    store = TimelineStore(redis.Redis.from_url(redis_url), max_events=3)
     for number in range(5):
         store.append("t1", {"kind": f"step-{number}"})
     assert [event["seq"] for event in store.events("t1")] == [3, 4, 5]
@@ -51,7 +51,7 @@ def test_pkce_s256_matches_rfc7636_appendix_b():
 def test_trainer_endpoints_are_404_and_nothing_is_recorded_when_trainer_mode_is_off(
     app, client, redis_url
 ):
-    assert "bff.trainer" not in app.extensions
+    assert not app.extensions["bff"].config.trainer_mode
     assert client.get("/bff/trainer/status", headers=CSRF).status_code == 404
     assert client.get("/bff/trainer/timeline", headers=CSRF).status_code == 404
     assert client.get("/bff/login").status_code == 302

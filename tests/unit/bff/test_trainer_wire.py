@@ -1,5 +1,7 @@
 """Raw HTTP for trainer mode: secrets never stored, tokens listed for masking in the page."""
 
+import json
+
 from bff.trainer.explain import verdict_checks
 from bff.trainer.wire import exchange, safe_header, text, tokens_in
 
@@ -43,10 +45,27 @@ def test_an_exchange_keeps_method_status_and_cuts_long_bodies():
 
 
 def test_checks_the_api_did_not_run_read_as_skipped_never_failed():
-    checks = verdict_checks(
-        '{"typ":"ok","signature":"not valid","iss":"not checked: the signature did not verify"}'
+    header = json.dumps(
+        {
+            "source": "verified",
+            "decision": "refused",
+            "checks": [
+                {"name": "typ", "outcome": "passed", "detail": "at+jwt"},
+                {"name": "signature", "outcome": "failed", "detail": "kid k1 did not verify"},
+                {"name": "iss", "outcome": "skipped", "detail": "not checked: signature failed"},
+                {"name": "dpop", "outcome": "skipped", "detail": "a check this BFF never heard of"},
+            ],
+        }
     )
-    results = {check["name"]: (check["result"], check["detail"]) for check in checks}
-    assert results["typ"] == ("ok", "")
-    assert results["signature"] == ("failed", "not valid")
-    assert results["iss"] == ("skipped", "the signature did not verify")
+    checks = verdict_checks(header)
+    results = [(c["name"], c["result"], c["outcome"], c["detail"]) for c in checks]
+    assert results == [
+        ("typ", "ok", "passed", "at+jwt"),
+        ("signature", "failed", "failed", "kid k1 did not verify"),
+        ("iss", "skipped", "skipped", "not checked: signature stopped the token"),
+        ("dpop", "skipped", "skipped", "a check this BFF never heard of"),
+    ]
+
+
+def test_a_missing_or_unreadable_verdict_header_gives_no_checks():
+    assert verdict_checks(None) == verdict_checks("not json") == verdict_checks("[1]") == []

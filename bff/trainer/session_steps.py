@@ -1,7 +1,7 @@
 """Timeline events after sign-in: refreshes, API calls and verdicts, logout, back-channel."""
 
-from .events import event, tokens_of
-from .explain import REDACTED, param_rows, verdict_checks
+from .explain import REDACTED, param_rows, verdict_checks, verdict_summary
+from .signin_steps import event, tokens_of
 
 
 def refresh_request(d: dict) -> list[dict]:
@@ -50,6 +50,7 @@ def api_call(d: dict) -> list[dict]:
                 ("BFF", "Browser", f"{d['status']} JSON, no token"),
             ],
             checks=checks,
+            api_verdict=verdict_summary(d.get("verdict")),
         )
     ]
 

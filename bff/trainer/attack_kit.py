@@ -1,24 +1,23 @@
 """Helpers for the attack runners: signed-in context, HTTP answers, results on the timeline."""
 
 import requests
-from flask import current_app, session
+from flask import session
 
 from ..auth import current_login
+from ..current import bff
 from ..errors import json_error
 from ..oidc import IDP_TIMEOUT_SECONDS, idp, metadata
 from .explain import redact, verdict_checks
+from .recorder import recorder
 from .wire import recording_session
 
-
-def trainer():
-    """The installed recorder."""
-    return current_app.extensions["bff.trainer"]
+VERDICT_HEADER = "Trainer-Verdict"  # the API's verifier's record (api/trainer.py)
 
 
 def signed_in() -> tuple[str, dict] | tuple[None, None]:
     """(trace id, login record) of this browser session, or (None, None) when signed out."""
     _, record = current_login()
-    return (trainer().trace_id(), record) if record else (None, None)
+    return (recorder().trace_id() or "", record) if record else (None, None)
 
 
 def sign_in_first():
@@ -38,7 +37,8 @@ def answer_of(response: requests.Response) -> dict:
         "error": body.get("error"),
         "error_description": body.get("error_description"),
         "www_authenticate": response.headers.get("WWW-Authenticate"),
-        "verdict": response.headers.get("Trainer-Verdict"),
+        "verdict": response.headers.get(VERDICT_HEADER),
+        "checks": verdict_checks(response.headers.get(VERDICT_HEADER)),  # as the page shows them
     }
 
 
@@ -56,15 +56,15 @@ def token_endpoint_post(data: dict) -> requests.Response:
 def api_get(path: str, token: str) -> requests.Response:
     """Present a token to the API, exactly as the BFF's proxy would."""
     return recording_session("BFF", "API").get(
-        current_app.config["API_URL"] + path,
+        bff().config.api_url + path,
         headers={"Authorization": "Bearer " + token, "Accept": "application/json"},
-        timeout=current_app.config["API_TIMEOUT"],
+        timeout=bff().config.api_timeout_seconds,
     )
 
 
 def session_cookie() -> dict:
     """This browser's session cookie, to show that a valid cookie alone is not enough."""
-    name = current_app.config["SESSION_COOKIE_NAME"]
+    name = bff().config.cookie_name
     value = session.sid if hasattr(session, "sid") else None
     return {name: value} if value else {}
 
@@ -104,7 +104,7 @@ def result(
             "why": standard,
         }
     ] + verdict_checks(answer.get("verdict"))  # the API's reasons, check by check
-    trainer().add(
+    recorder().add(
         trace_id,
         {
             "kind": "attack",
@@ -113,7 +113,7 @@ def result(
             "arrows": arrows,
             "lanes": sorted({lane for a in arrows for lane in a[:2]}),
             "checks": checks,
-            "attack": redact(outcome, trainer().secrets),
+            "attack": redact(outcome, recorder().secrets),
         },
     )
-    return redact(outcome, trainer().secrets)
+    return redact(outcome, recorder().secrets)

@@ -5,12 +5,14 @@ import time
 
 import redis
 
+from ..logins import handle
+
 MAX_EVENTS = 200  # a lesson is a few dozen steps; older ones fall off the front
 TTL_SECONDS = 8 * 3600  # as long as an idle browser session lives
 PREFIX = "bff:trainer:"
 
 
-class TrainerStore:
+class TimelineStore:
     """The timeline (a list) and the trainer's settings (a hash) of each trace id."""
 
     def __init__(self, client: redis.Redis, max_events: int = MAX_EVENTS):
@@ -65,6 +67,15 @@ class TrainerStore:
         key = PREFIX + "state:" + trace_id
         self.redis.hset(key, name, json.dumps(value))
         self.redis.expire(key, TTL_SECONDS)
+
+    def link_login(self, login_id: str, trace_id: str) -> None:
+        """Remember which timeline a login belongs to (by its public handle, not its id)."""
+        self.redis.set(PREFIX + "login:" + handle(login_id), trace_id, ex=TTL_SECONDS)
+
+    def trace_of_login(self, login_id: str) -> str | None:
+        """The timeline of the browser session that created this login, if it was recorded."""
+        raw = self.redis.get(PREFIX + "login:" + handle(login_id))
+        return raw.decode() if isinstance(raw, bytes) else None
 
     def take(self, trace_id: str, name: str):
         """Read and remove a one-shot setting (an armed attack), atomically."""

@@ -2,13 +2,14 @@
 
 from flask import Blueprint, jsonify
 
-from .auth import current_login, login_required_error, logins
-from .errors import json_error
+from .auth import current_login, login_required_error
+from .current import bff
+from .errors import answers_json, json_error
+from .logins import handle
 from .security import csrf_protected
-from .store import handle
 from .tokens import IdpUnavailable, revoke_refresh_token
 
-bp = Blueprint("sessions", __name__, url_prefix="/bff/sessions")
+bp = answers_json(Blueprint("sessions", __name__, url_prefix="/bff/sessions"))
 
 
 @bp.get("")
@@ -26,7 +27,7 @@ def list_sessions():
             "last_seen": seen,
             "current": other_id == login_id,
         }
-        for other_id, other, seen in logins().of_user(record["sub"])
+        for other_id, other, seen in bff().logins.of_user(record["sub"])
     ]
     return jsonify(sessions=sessions)
 
@@ -38,12 +39,12 @@ def end_session(session_id: str):
     _, record = current_login()
     if record is None:
         return login_required_error()
-    for other_id, other, _seen in logins().of_user(record["sub"]):
+    for other_id, other, _seen in bff().logins.of_user(record["sub"]):
         if handle(other_id) == session_id:
             try:
                 revoke_refresh_token(other)
             except IdpUnavailable:
                 return json_error(502, "idp_unavailable", "The identity provider is unreachable.")
-            logins().delete(other_id)
+            bff().logins.delete(other_id)
             return "", 204
     return json_error(404, "not_found", "No such session of yours.")

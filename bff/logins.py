@@ -3,6 +3,7 @@
 import hashlib
 import json
 import time
+from typing import cast
 
 import redis
 
@@ -44,7 +45,6 @@ class LoginStore:
         token: dict,
         id_claims: dict,
         device: str = "",
-        trace_id: str | None = None,
     ) -> None:
         """Store a fresh login under the browser session's id; index it by user and IdP session."""
         now = int(time.time())
@@ -53,7 +53,6 @@ class LoginStore:
             "sub": id_claims.get("sub"),
             "sid": id_claims.get("sid"),
             "device": device[:200],
-            "trace_id": trace_id,  # trainer mode's timeline, so back-channel events find it
             "created_at": now,
             "expires_at": now + self.absolute_seconds,
             **token_fields(token, now),
@@ -81,13 +80,13 @@ class LoginStore:
 
     def get(self, login_id: str) -> dict | None:
         """Return the record, or None when it expired or never existed."""
-        return self.decode(self.redis.get(PREFIX + login_id))
+        return self.decode(cast(bytes | None, self.redis.get(PREFIX + login_id)))
 
     def slide(self, pipe, login_id: str, raw: bytes | None) -> None:
         """Queue on `pipe`: note activity ("last seen") and keep the record as long as the session.
 
         Called only when the browser session's idle timeout is pushed forward, which happens
-        once in a while, not on every request (see session_interface.py).
+        once in a while, not on every request (see redis_sessions.py).
         """
         record = self.decode(raw)
         if record is None:
@@ -108,6 +107,14 @@ class LoginStore:
         """Rewrite a login record (only ever under its refresh lock)."""
         self._write(login_id, record)
 
+    def mark_access_expired(self, login_id: str) -> dict | None:
+        """Note the access token as expired now, so the next API call refreshes it first."""
+        record = self.get(login_id)
+        if record is not None:
+            record["access_expires_at"] = int(time.time()) - 1
+            self.redis.set(PREFIX + login_id, json.dumps(record), keepttl=True)
+        return record
+
     def delete(self, login_id: str) -> dict | None:
         """Forget a login and its index entries; return what it was."""
         record = self.get(login_id)
@@ -121,8 +128,9 @@ class LoginStore:
     def of_user(self, sub: str) -> list[tuple[str, dict, int]]:
         """(login id, record, last seen) of a user's live logins, most recent first."""
         live = []
-        for login_id, seen in self.redis.zrevrange(BY_USER + sub, 0, -1, withscores=True):
-            login_id = login_id.decode()
+        index = self.redis.zrevrange(BY_USER + sub, 0, -1, withscores=True)
+        for member, seen in cast(list[tuple[bytes, float]], index):
+            login_id = member.decode()
             record = self.get(login_id)
             if record is None:  # expired on its own; drop the stale index entry
                 self.redis.zrem(BY_USER + sub, login_id)
@@ -132,7 +140,8 @@ class LoginStore:
 
     def of_idp_session(self, sid: str) -> list[str]:
         """Login ids created under one IdP session."""
-        return [member.decode() for member in self.redis.smembers(BY_SID + sid)]
+        members = cast(set[bytes], self.redis.smembers(BY_SID + sid))
+        return [member.decode() for member in members]
 
     @staticmethod
     def _end(record: dict) -> int:
