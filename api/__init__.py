@@ -25,7 +25,6 @@ from .provider_tokens import ProviderTokenValidator
 from .token_cache import VerifiedTokenCache
 from .token_profiles import PROFILES
 
-
 TRAINER_PLUGIN = "api.trainer"  # docs/trainer.md; deleting the module removes trainer mode
 
 
