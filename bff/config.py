@@ -2,13 +2,19 @@
 
 import logging
 from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from limits import parse as parse_limit
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from .config_parsing import ConfigError, parse_auth_params, parse_hosts, parse_routes
 
@@ -37,6 +43,8 @@ def env(name: str, *, default: Any = ..., **rules: Any) -> Any:
 
 Required = Annotated[str, Field(min_length=1)]  # an empty value counts as missing
 Pairs = Annotated[tuple[tuple[str, str], ...], NoDecode]  # parsed from text, not JSON
+# Set while from_env reads a given mapping: then the mapping is the only source.
+_MAPPING_ONLY: ContextVar[bool] = ContextVar("bff_config_mapping_only", default=False)
 Hosts = Annotated[tuple[tuple[str, int], ...], NoDecode]
 
 
@@ -168,9 +176,29 @@ class Config(BaseSettings):
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Config":
         """Read the settings (a given mapping is the only source), failing fast naming each."""
         try:
-            return cls.model_validate(dict(env)) if env is not None else cls()
+            if env is None:
+                return cls()
+            given = _MAPPING_ONLY.set(True)
+            try:
+                return cls.model_validate(dict(env))
+            finally:
+                _MAPPING_ONLY.reset(given)
         except ValidationError as exc:
             raise ConfigError(describe(exc)) from None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments, then the process environment, then `.env`; a given mapping alone."""
+        if _MAPPING_ONLY.get():
+            return (init_settings,)
+        return (init_settings, env_settings, dotenv_settings)
 
 
 def describe(exc: ValidationError) -> str:

@@ -87,6 +87,14 @@ def test_a_given_mapping_is_the_only_source(tmp_path, monkeypatch):
     assert (config.scope, config.client_id) == ("openid", "bff")
 
 
+def test_a_variable_left_out_of_a_given_mapping_is_missing_even_if_the_process_has_it(
+    monkeypatch,
+):
+    monkeypatch.setenv("SECRET_KEY", "from-process")
+    with pytest.raises(ConfigError, match="missing required environment variable.*SECRET_KEY"):
+        Config.from_env({k: v for k, v in FULL_ENV.items() if k != "SECRET_KEY"})
+
+
 def test_every_unusable_value_is_named_on_its_own_line():
     env = FULL_ENV | {"SESSION_IDLE_SECONDS": "soon", "BFF_MAX_PENDING_LOGINS": "many"}
     with pytest.raises(ConfigError) as refused:
