@@ -97,8 +97,10 @@ class JWTAccessTokenValidator(JWTBearerTokenValidator):
         """typ, alg and kid of the header, then the issuer's key with that kid."""
         typ = str(header.get("typ", "")).lower()
         if typ not in self.accepted_types:
-            record.failed("typ", f"{typ or '(none)'} is not an access token type")
-            raise invalid_token(f"the token's typ {typ or '(none)'} is not an access token type")
+            # Name what was expected: an ID token (typ JWT) sent here is the classic mistake.
+            expected = " or ".join(sorted(self.accepted_types))
+            record.failed("typ", f"{typ or '(none)'}, not an access token's {expected}")
+            raise invalid_token(f"the token's typ is {typ or '(none)'}, not {expected}")
         record.passed("typ", typ or "(none), accepted by this provider's profile")
         alg = header.get("alg")
         if alg not in ALLOWED_ALGORITHMS:

@@ -70,6 +70,7 @@ function renderEvents(events) {
     title.textContent = event.title;
     const when = document.createElement("span");
     when.textContent = `${timeFormat.format(new Date(event.start))} – ${timeFormat.format(new Date(event.end))}`;
+    if (event.location) when.textContent += ` · ${event.location}`;
     const remove = document.createElement("button");
     remove.type = "button";
     remove.textContent = "Delete";
@@ -111,9 +112,11 @@ async function guarded(action) {
 
 // Signing in again keeps an unsaved event: it rides along in the return path (kept by the BFF,
 // never sent to the IdP) and fills the form again when the page comes back.
+const DRAFT_FIELDS = ["title", "start", "end", "location"];
+
 function draft() {
   const form = new FormData($("add-event"));
-  const fields = ["title", "start", "end"].map((name) => [name, form.get(name) || ""]);
+  const fields = DRAFT_FIELDS.map((name) => [name, form.get(name) || ""]);
   return fields.some(([, value]) => value) ? new URLSearchParams(fields).toString() : "";
 }
 
@@ -121,7 +124,7 @@ function restoreDraft() {
   const params = new URLSearchParams(window.location.search);
   if (!params.has("draft")) return;
   const saved = new URLSearchParams(params.get("draft"));
-  for (const name of ["title", "start", "end"]) $("add-event").elements[name].value = saved.get(name) || "";
+  for (const name of DRAFT_FIELDS) $("add-event").elements[name].value = saved.get(name) || "";
   const url = new URL(window.location.href);
   url.searchParams.delete("draft");
   window.history.replaceState(null, "", url);
@@ -137,10 +140,12 @@ $("add-event").addEventListener("submit", (submit) => {
   submit.preventDefault();
   const form = new FormData(submit.target);
   guarded(async () => {
+    const location = form.get("location").trim();
     await bff.addEvent({
       title: form.get("title"),
       start: new Date(form.get("start")).toISOString(),
       end: new Date(form.get("end")).toISOString(),
+      ...(location ? { location } : {}),  // optional: left out when empty
     });
     submit.target.reset();
     await refresh();

@@ -73,3 +73,17 @@ def test_alice_keeps_a_calendar_bob_cannot_see_and_no_token_reaches_the_browser(
 
     alice.get_by_role("button", name="Delete Christmas dinner").click()
     expect(alice.get_by_text("No events yet.")).to_be_visible()
+
+
+def test_an_event_keeps_its_optional_location_and_one_without_it_shows_none(page, stack):
+    sign_in(page, stack, "bob", "builder")
+    page.get_by_label("Location").fill("Town hall")
+    add_event(page, "Board meeting")
+    expect(page.get_by_text("Town hall")).to_be_visible()
+    add_event(page, "Quiet evening")
+    item = page.get_by_role("listitem").filter(has_text="Quiet evening")
+    expect(item).to_be_visible()
+    expect(item).not_to_contain_text("·")
+    for title in ("Board meeting", "Quiet evening"):
+        page.get_by_role("button", name=f"Delete {title}").click()
+    expect(page.get_by_text("No events yet.")).to_be_visible()
