@@ -8,6 +8,7 @@ writes), and the calls fail only with 503 + Retry-After for the seconds the fail
 import subprocess
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import redis
@@ -19,9 +20,18 @@ from tests.support.stack import CSRF, running_stack
 MASTER = "calendar"
 
 
-def redis_process(args: list[str]) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603 - fixed arguments
-        [find_redis_server(), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+def redis_process(args: list[str], log: Path) -> subprocess.Popen:
+    with log.open("w") as out:  # kept for the failure message: what Sentinel saw and did
+        return subprocess.Popen(  # noqa: S603 - fixed arguments
+            [find_redis_server(), *args], stdout=out, stderr=subprocess.STDOUT
+        )
+
+
+def logs_of(tmp_path: Path) -> str:
+    """The last lines each Redis and Sentinel process wrote."""
+    return "\n".join(
+        f"--- {log.name}\n" + "\n".join(log.read_text().splitlines()[-15:])
+        for log in sorted(tmp_path.glob("*.log"))
     )
 
 
@@ -43,10 +53,13 @@ def replicated_redis(tmp_path):
     master, replica = free_port(), free_port()
     common = ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
     processes = {
-        "master": redis_process(["--port", str(master), *common, "--dir", str(tmp_path)]),
+        "master": redis_process(
+            ["--port", str(master), *common, "--dir", str(tmp_path)], tmp_path / "master.log"
+        ),
         "replica": redis_process(
             ["--port", str(replica), *common, "--dir", str(tmp_path)]
-            + ["--replicaof", "127.0.0.1", str(master)]
+            + ["--replicaof", "127.0.0.1", str(master)],
+            tmp_path / "replica.log",
         ),
     }
     sentinels = [free_port() for _ in range(3)]
@@ -58,7 +71,9 @@ def replicated_redis(tmp_path):
             f"sentinel down-after-milliseconds {MASTER} 1000\n"
             f"sentinel failover-timeout {MASTER} 5000\n"
         )
-        processes[f"sentinel-{number}"] = redis_process([str(conf), "--sentinel"])
+        processes[f"sentinel-{number}"] = redis_process(
+            [str(conf), "--sentinel"], tmp_path / f"sentinel-{number}.log"
+        )
     replica_client = redis.Redis(port=replica, socket_timeout=1)
     wait_until(
         lambda: replica_client.info("replication")["master_link_status"] == "up",
@@ -70,7 +85,13 @@ def replicated_redis(tmp_path):
             lambda probe=probe: probe.sentinel_master(MASTER)["num-other-sentinels"] == 2,
             what="sentinels meeting",
         )
-    yield {"master": master, "replica": replica, "sentinels": sentinels, "processes": processes}
+    yield {
+        "master": master,
+        "replica": replica,
+        "sentinels": sentinels,
+        "processes": processes,
+        "dir": tmp_path,
+    }
     for process in processes.values():
         process.kill()
         process.wait()
@@ -104,9 +125,14 @@ def test_a_failover_loses_no_completed_login_and_fails_calls_only_with_503(
         promoted = redis.Redis(port=replicated_redis["replica"], socket_timeout=1)
         # Sentinel retries a failed leader election after failover-timeout; a busy machine
         # may need a second round, so the wait is generous (the 503 window is measured apart).
-        wait_until(
-            lambda: promoted.info("replication")["role"] == "master", timeout=90, what="promotion"
-        )
+        try:
+            wait_until(
+                lambda: promoted.info("replication")["role"] == "master",
+                timeout=90,
+                what="promotion",
+            )
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{logs_of(replicated_redis['dir'])}") from None
         wait_until(lambda: statuses[-1][1] == 200 and statuses[-1][0] > killed_at, what="200s")
         time.sleep(1)  # a few more calls on the new master
         stop.set()
