@@ -85,6 +85,15 @@ def replicated_redis(tmp_path):
             lambda probe=probe: probe.sentinel_master(MASTER)["num-other-sentinels"] == 2,
             what="sentinels meeting",
         )
+        # A Sentinel learns of replicas from the master's INFO, every 10 s: killed sooner, the
+        # master has no replica it knows of, and every failover aborts ("no good slave").
+        wait_until(
+            lambda probe=probe: any(
+                r["port"] == replica and r["flags"] == "slave"
+                for r in probe.sentinel_slaves(MASTER)
+            ),
+            what="sentinels knowing the replica",
+        )
     yield {
         "master": master,
         "replica": replica,

@@ -97,13 +97,9 @@ def test_without_the_plugin_trainer_mode_on_stops_the_start_naming_it(without_tr
 
 def test_without_the_plugin_lint_types_and_the_unit_and_integration_tiers_pass(without_trainer):
     # The tiers mostly wait on the services they start: lint and types run meanwhile.
-    # The main run covers the Redis failover test; here, after the unit tier, Sentinel's
-    # promotion sometimes never came (3 runs in 6, not yet understood, logs now kept), and it
-    # touches nothing of trainer mode.
     tiers = subprocess.Popen(
         [sys.executable, "-m", "pytest", "tests/integration", "tests/unit", "-q"]
-        + ["-p", "no:cacheprovider"]
-        + ["--deselect", "tests/integration/test_redis_failover.py"],
+        + ["-p", "no:cacheprovider"],
         cwd=without_trainer,
         env=environment(without_trainer),
         stdout=subprocess.PIPE,
