@@ -2,10 +2,12 @@
 
 Within a short grace period after rotation (`refresh_token_reuse_grace`), the rotated token
 may be redeemed again: the client lost the answer (a timeout), so its replacement was never
-received. The retry gets new tokens in the same family, and a replacement known to be
-unreceived stops working. Reuse after the grace period revokes the family (RFC 9700 §4.14.2).
-The price, as at the providers that offer it: a stolen token replayed within the grace period
-goes unnoticed, so keep it short.
+received. Each retry gets new tokens in the same family. The first of those replacements to be
+used retires its siblings: the IdP cannot tell a late request the client gave up on from the
+client's own retry, so it waits for the client to show which answer it kept. Reuse after the
+grace period, or once a replacement has been used, revokes the family (RFC 9700 §4.14.2). The
+price, as at the providers that offer it: a stolen token replayed within the grace period goes
+unnoticed, so keep it short.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         if record is None:
             rotated = server.store.get("rt-rotated", key)
             if rotated and self.within_grace(key, rotated):
-                return self.retried(key, rotated)
+                return self.retried(rotated, key)
             if rotated:  # RFC 9700 §4.14.2: reuse of a rotated token revokes its family
                 server.records.revoke_family(rotated["family"])
             return None
@@ -80,31 +82,32 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
                 return token  # ...unless it is a retry while the first use is still answered
             server.records.revoke_family(token.family)
             return None
+        self.retire_siblings(key, record.get("parent"))
         return token
+
+    def retire_siblings(self, key: str, parent: str | None) -> None:
+        """This answer is the one the client kept: the parent's other answers stop working."""
+        if parent:
+            for sibling in self.server.store.members("rt-children", parent) - {key}:
+                self.server.store.delete("rt", sibling)
 
     def within_grace(self, key: str, rotated: dict) -> bool:
         """Is this a retry of a refresh whose answer was lost, soon enough to be honoured?"""
         grace = self.server.registry.lifetimes.refresh_token_reuse_grace
-        # Only the token just before the current one: an older one is a replay (Auth0 and Okta
-        # honour the previous token alone).
-        successor = (self.server.store.get("rt-successor", key) or {}).get("rt")
+        store = self.server.store
+        # Once a replacement has been used, the client has its answer: a reuse now is a replay
+        # (Auth0 and Okta honour only the token just before the current one).
+        replaced = any(store.get("rt-rotated", rt) for rt in store.members("rt-children", key))
         return (
             time.time() - rotated.get("rotated_at", 0) <= grace
             and rotated.get("client_id") == self.request.client.client_id
             and not self.server.records.is_revoked(rotated["family"])
-            and not (successor and self.server.store.get("rt-rotated", successor))
+            and not replaced
         )
 
-    def retried(self, key: str, rotated: dict) -> RefreshToken | None:
-        """Honour the retry once per replacement, and retire the replacement nobody received."""
-        store = self.server.store
-        successor = (store.get("rt-successor", key) or {}).get("rt", "")
-        grace = self.server.registry.lifetimes.refresh_token_reuse_grace
-        if not store.claim("rt-retried", f"{key}:{successor}", grace):
-            return None  # a concurrent retry of the same answer won
-        store.delete("rt", successor)
-        fields = {name: rotated[name] for name in RETRY_FIELDS}
-        return RefreshToken(key=key, **fields)
+    def retried(self, rotated: dict, key: str) -> RefreshToken:
+        """The rotated token again, to be answered with new tokens in the same family."""
+        return RefreshToken(key=key, **{name: rotated[name] for name in RETRY_FIELDS})
 
     def authenticate_user(self, refresh_token):
         return Principal(

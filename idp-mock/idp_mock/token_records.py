@@ -40,11 +40,13 @@ class TokenRecords:
         self.store.add_member("family", family, f"at:{at}", keep)
         if "refresh_token" in token:
             rt = digest(token["refresh_token"])
-            self.store.put("rt", rt, {**base, "exp": now + keep}, keep)
-            self.store.add_member("family", family, f"rt:{rt}", keep)
+            record = {**base, "exp": now + keep}
             if request.refresh_token is not None:  # remember which token replaced which
-                old = request.refresh_token.key
-                self.store.put("rt-successor", old, {"rt": rt}, keep)
+                parent = request.refresh_token.key
+                record["parent"] = parent
+                self.store.add_member("rt-children", parent, rt, keep)
+            self.store.put("rt", rt, record, keep)
+            self.store.add_member("family", family, f"rt:{rt}", keep)
         if user:
             self.store.add_member(
                 "grant", _grant(user.sub, client.client_id), f"{family}:{user.sid}", keep

@@ -63,25 +63,47 @@ def test_rfc9700_reused_refresh_token_revokes_the_whole_family(flow, client, app
     assert refresh(client, second).get_json()["error"] == "invalid_grant"
 
 
-def test_a_refresh_retried_within_the_grace_period_succeeds_and_retires_the_lost_answer(
+def test_a_refresh_retried_within_the_grace_period_succeeds_and_using_it_retires_the_lost_answer(
     flow, client
 ):
     first = flow.tokens()["refresh_token"]
     lost = refresh(client, first).get_json()["refresh_token"]  # the answer that never arrived
     retry = refresh(client, first)
     assert retry.status_code == 200
-    current = retry.get_json()["refresh_token"]
+    newest = refresh(client, retry.get_json()["refresh_token"])
+    assert newest.status_code == 200
     assert refresh(client, lost).get_json()["error"] == "invalid_grant"
-    assert refresh(client, current).status_code == 200  # the family lives on
+    assert refresh(client, newest.get_json()["refresh_token"]).status_code == 200  # family lives
 
 
-def test_a_retry_within_the_grace_period_is_honoured_once_per_answer(flow, client):
+def test_a_retry_within_the_grace_period_may_be_retried_again(flow, client):
     first = flow.tokens()["refresh_token"]
     refresh(client, first)
     assert refresh(client, first).status_code == 200
     second_retry = refresh(client, first)
     assert second_retry.status_code == 200  # the retry's own answer may be lost too
     assert refresh(client, second_retry.get_json()["refresh_token"]).status_code == 200
+
+
+def test_a_late_request_the_client_gave_up_on_does_not_retire_the_answer_it_kept(flow, client):
+    # Requests that timed out at the client can reach a stalled IdP after the client's retry.
+    first = flow.tokens()["refresh_token"]
+    refresh(client, first)  # given up on
+    kept = refresh(client, first).get_json()["refresh_token"]  # the client's retry
+    assert refresh(client, first).status_code == 200  # another request given up on, late
+    assert refresh(client, kept).status_code == 200
+
+
+def test_concurrent_retries_of_one_lost_answer_all_succeed_and_the_one_used_wins(flow, app):
+    first = flow.tokens()["refresh_token"]
+    refresh(app.test_client(), first)  # the answer that never arrived
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        responses = list(pool.map(lambda _: refresh(app.test_client(), first), range(6)))
+    assert [r.status_code for r in responses] == [200] * 6
+    kept, *others = [r.get_json()["refresh_token"] for r in responses]
+    assert refresh(app.test_client(), kept).status_code == 200
+    for other in others:
+        assert refresh(app.test_client(), other).get_json()["error"] == "invalid_grant"
 
 
 def test_within_the_grace_period_a_token_two_rotations_old_is_still_a_reuse(flow, client):
