@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 # HTTP status -> the error code a client can branch on.
 ERROR_CODES = {
@@ -24,8 +25,8 @@ def init_app(app: Flask) -> None:
     """Turn Werkzeug's HTML error pages and unexpected exceptions into JSON."""
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> Response | tuple[Response, int]:
-        if exc.response is not None:  # already shaped (RFC 6750 answers)
+    def http_error(exc: HTTPException) -> WerkzeugResponse | tuple[Response, int]:
+        if isinstance(exc.response, WerkzeugResponse):  # already shaped (RFC 6750 answers)
             return exc.response
         code = exc.code or 500
         response, status = json_error(code, ERROR_CODES.get(code, "error"), exc.description or "")

@@ -35,7 +35,7 @@ def list_events() -> Response:
 
 @bp.post("/events")
 @require_token("calendar:write")
-def create_event() -> tuple[Response, int, dict[str, str]]:
+def create_event() -> tuple[Response, int] | tuple[Response, int, dict[str, str]]:
     """Store a new event for the caller."""
     try:
         event = parse_event(request.get_json(silent=True))

@@ -13,6 +13,7 @@ from .errors import answers_json, answers_page, error_page, json_error
 from .logins import handle
 from .oidc import STATE_KEY, idp, metadata
 from .rate_limits import limited
+from .redis_sessions import browser_session
 from .security import csrf_protected, safe_return_to
 from .tokens import IdpUnavailable, revoke_refresh_token
 
@@ -21,11 +22,12 @@ bp = answers_page(Blueprint("auth", __name__, url_prefix="/bff"))  # but /bff/us
 
 def current_login() -> tuple[str, dict] | tuple[None, None]:
     """The signed-in login of this browser session, if any (read with the session itself)."""
-    login_id = session.get("login_id")
-    record = bff().logins.decode(session.companion) if login_id == session.sid else None
-    if record is None:
+    browser = browser_session()
+    login_id = browser.get("login_id")
+    record = bff().logins.decode(browser.companion) if login_id == browser.sid else None
+    if record is None or not login_id:
         if login_id:  # ended elsewhere (sessions list, back-channel logout, refresh refused):
-            session.pop("login_id")  # forget it, so this session is not kept alive for nothing
+            browser.pop("login_id")  # forget it, so this session is not kept alive for nothing
         return None, None
     return login_id, record
 

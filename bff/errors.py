@@ -107,7 +107,8 @@ def register_error_handlers(app: Flask) -> None:
             return session_store_down(exc.original_exception)
         if isinstance(exc, InternalServerError):
             log.error("unhandled error", exc_info=exc.original_exception)
+        status, description = exc.code or 500, exc.description or ""
         if wants_json():
-            code = "server_error" if exc.code >= 500 else "invalid_request"
-            return json_error(exc.code, code, exc.description)
-        return error_page(exc.code, exc.name, exc.description)
+            code = "server_error" if status >= 500 else "invalid_request"
+            return json_error(status, code, description)
+        return error_page(status, exc.name, description)

@@ -101,7 +101,7 @@ def forward(path: str):
     if problem:
         return problem
     login_id, record = current_login()
-    if record is None:
+    if record is None or login_id is None:
         return login_required_error()
     logins = bff().logins
     record = fresh_record(logins, login_id, record)

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import redis
 from flask import Flask, session
@@ -127,3 +128,8 @@ class RedisSessions(RedisSessionInterface):
     def get_expiration_time(self, app: Flask, session) -> datetime:
         """The cookie may live as long as the longest session; Redis enforces the idle limit."""
         return datetime.now(UTC) + self.absolute
+
+
+def browser_session() -> BrowserSession:
+    """This request's session, as RedisSessions opened it (Flask types it as a plain mapping)."""
+    return cast(BrowserSession, session)

@@ -58,9 +58,10 @@ def fresh_record(store: LoginStore, login_id: str, record: dict, force: bool = F
     )
     with lock:
         # Another process may have refreshed while this one waited: use its result.
-        record = store.get(login_id)
-        if record is None:
+        latest = store.get(login_id)
+        if latest is None:
             raise LoginExpired
+        record = latest
         if refused and record["access_token"] != refused:
             return record
         if not refused and not due(record):

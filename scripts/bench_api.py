@@ -34,11 +34,10 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.api_issuer import AUDIENCE, BenchIssuer, bearer  # noqa: E402
-from bench.api_twin import BENCH_SUB, TWIN_PATH  # noqa: E402
-from bench_load import python_load  # noqa: E402
-
 from devstack.ports import free_port  # noqa: E402
+from scripts.bench.api_issuer import AUDIENCE, BenchIssuer, bearer  # noqa: E402
+from scripts.bench.api_twin import BENCH_SUB, TWIN_PATH  # noqa: E402
+from scripts.bench_load import python_load  # noqa: E402
 
 CHECKED, UNCHECKED = "/events", TWIN_PATH
 
@@ -139,7 +138,10 @@ def _load(url: str, token: str, seconds: int, args: argparse.Namespace) -> float
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     if "Non-2xx" in output or "Socket errors" in output:
         raise RuntimeError(f"errors during the run of {url}:\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    found = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if found is None:
+        raise RuntimeError(f"no Requests/sec in wrk's output for {url}:\n{output}")
+    return float(found.group(1))
 
 
 def _server_cpu_seconds(master: int) -> float:

@@ -472,12 +472,24 @@ class Probe:
 # ---------------------------------------------------------------- Redis sessions
 
 
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _dumped(client: redis.Redis, key: bytes) -> bytes:
+    """DUMP of a key that exists (it was just listed)."""
+    payload = client.dump(key)
+    if payload is None:
+        raise RuntimeError(f"{key!r} vanished while being copied")
+    return payload
+
+
 def key_snapshot(client: redis.Redis) -> dict[bytes, tuple[str, set]]:
     """Every key with its type and, for collections, its members."""
     snapshot = {}
     for key in client.scan_iter(count=1000):
-        kind = client.type(key).decode()
-        members = set()
+        kind = _text(client.type(key))
+        members: set = set()
         if kind == "zset":
             members = set(client.zrange(key, 0, -1, withscores=True))
         elif kind == "set":
@@ -510,7 +522,9 @@ class SessionCopier:
             for key in after
             if key in before and after[key][1] - before[key][1]
         }
-        self.dumps = [(key, client.dump(key), max(0, client.pttl(key))) for key in self.new_keys]
+        self.dumps = [
+            (key, _dumped(client, key), max(0, client.pttl(key))) for key in self.new_keys
+        ]
 
     def describe(self) -> str:
         """What one login adds, e.g. 'new keys bff:login:*, ...; members added to bff:user:*'."""
@@ -655,8 +669,8 @@ def run(bench: Bench, args: argparse.Namespace, counts: list[int]) -> dict:
     for name, (url, headers) in targets.items():
         check_path(name, url, headers)
     probe = Probe(
-        {"backend": backend_process.pid, "bff": bff.process.pid,
-         "apache": apache_processes["apache"].pid, "redis": edge_server.process.pid},
+        {"backend": backend_process.pid, "bff": pid_of(bff.process),
+         "apache": apache_processes["apache"].pid, "redis": pid_of(edge_server.process)},
         edge,
     )  # fmt: skip
     tool = "python" if args.python_client or not shutil.which("wrk") else "wrk"
@@ -702,15 +716,15 @@ def run(bench: Bench, args: argparse.Namespace, counts: list[int]) -> dict:
     }
 
     say(f"logins: {args.logins} over {args.login_workers} processes")
-    cpu0 = {"bff": cpu_seconds(bff.process.pid), "idp": cpu_seconds(idp.process.pid),
+    cpu0 = {"bff": cpu_seconds(pid_of(bff.process)), "idp": cpu_seconds(pid_of(idp.process)),
             "client": children_cpu_seconds()}  # fmt: skip
     ok, failed, elapsed = parallel_logins(ports.bff_url, args.logins, args.login_workers)
     results["logins"] = {
         "succeeded": ok, "failed": failed, "seconds": elapsed, "per_second": ok / elapsed,
         "workers": args.login_workers,
         "cpu_ms_per_login": {
-            "bff": (cpu_seconds(bff.process.pid) - cpu0["bff"]) * 1e3 / max(1, ok),
-            "idp": (cpu_seconds(idp.process.pid) - cpu0["idp"]) * 1e3 / max(1, ok),
+            "bff": (cpu_seconds(pid_of(bff.process)) - cpu0["bff"]) * 1e3 / max(1, ok),
+            "idp": (cpu_seconds(pid_of(idp.process)) - cpu0["idp"]) * 1e3 / max(1, ok),
             # The login processes of this script: when they use as much CPU as the servers,
             # the figure is bounded by the client on this machine, not by the BFF.
             "client": (children_cpu_seconds() - cpu0["client"]) * 1e3 / max(1, ok),
@@ -726,7 +740,7 @@ def run(bench: Bench, args: argparse.Namespace, counts: list[int]) -> dict:
 
 def versions() -> dict:
     """Apache, mod_auth_openidc (Debian's package, when there is one) and oidc-provider."""
-    apache2 = shutil.which("apache2") or shutil.which("httpd")
+    apache2 = shutil.which("apache2") or shutil.which("httpd") or "apache2"
     apache = subprocess.run([apache2, "-v"], capture_output=True, text=True).stdout  # noqa: S603
     module = subprocess.run(  # noqa: S603 - fixed command
         ["dpkg-query", "-W", "-f", "${Version}", "libapache2-mod-auth-openidc"],  # noqa: S607
@@ -740,9 +754,16 @@ def versions() -> dict:
     }
 
 
+def pid_of(process: subprocess.Popen | None) -> int:
+    """The pid of a process this script started (each is started before it is measured)."""
+    if process is None:
+        raise RuntimeError("a process was measured before it was started")
+    return process.pid
+
+
 def bff_gunicorn_command(service: Service) -> list[str]:
     """The command line devstack ran the BFF with, read back from /proc."""
-    raw = Path(f"/proc/{service.process.pid}/cmdline").read_bytes()
+    raw = Path(f"/proc/{pid_of(service.process)}/cmdline").read_bytes()
     return [part.decode() for part in raw.split(b"\0") if part][1:]
 
 

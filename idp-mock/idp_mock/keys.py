@@ -45,7 +45,7 @@ class KeyRing:
             files = self._files()
             for (path, _), (_, successor_created) in zip(files, files[1:], strict=False):
                 if successor_created + max_token_lifetime < now:
-                    dropped.append(_load(path).kid)
+                    dropped.append(_kid(_load(path)))
                     path.unlink()
         return dropped
 
@@ -89,7 +89,7 @@ class KeyRing:
         with os.fdopen(fd, "w") as handle:
             json.dump(key.as_dict(private=True), handle)
         tmp.replace(path)
-        return key.kid
+        return _kid(key)
 
     @contextmanager
     def _locked(self):
@@ -104,3 +104,10 @@ class KeyRing:
 
 def _load(path: Path) -> RSAKey:
     return RSAKey.import_key(json.loads(path.read_text()))
+
+
+def _kid(key: RSAKey) -> str:
+    """Every key here is made with a kid (auto_kid): a key file without one is not ours."""
+    if not key.kid:
+        raise ValueError("signing key without a kid")
+    return key.kid

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from authlib.oauth2.rfc6749 import ClientMixin
@@ -179,4 +180,5 @@ def _client(spec: dict) -> Client:
         "redirect_uris",
         "post_logout_redirect_uris",
     )
-    return Client(**{k: tuple(v or ()) if k in lists else v for k, v in spec.items()})
+    fields: dict[str, Any] = {k: tuple(v or ()) if k in lists else v for k, v in spec.items()}
+    return Client(**fields)
