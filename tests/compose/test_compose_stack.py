@@ -3,7 +3,10 @@
 import re
 
 import pytest
-from playwright.sync_api import expect
+import requests
+from playwright.sync_api import Page, expect
+
+from tests.support.slow_clients import slow_header_clients
 
 pytestmark = pytest.mark.compose
 
@@ -27,11 +30,8 @@ def test_one_image_serves_every_python_service(compose_stack):
     assert len({images[s] for s in ("idp", "api", "bff", "reminder-job")}) == 1
 
 
-def test_alice_signs_in_through_the_idp_and_her_event_survives_a_redis_restart(
-    compose_stack, compose_page
-):
-    """Sign-in, an API call through the BFF, and a session that outlives Redis's restart."""
-    page = compose_page
+def sign_in_alice(page: Page) -> None:
+    """Alice signs in from the calendar's button through the IdP's login (and consent) page."""
     page.goto(BFF)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile("^" + re.escape(IDP)), timeout=30_000)
@@ -43,6 +43,14 @@ def test_alice_signs_in_through_the_idp_and_her_event_survives_a_redis_restart(
     if allow.is_visible():
         allow.click()
     expect(page.locator("#who")).to_contain_text("Alice")
+
+
+def test_alice_signs_in_through_the_idp_and_her_event_survives_a_redis_restart(
+    compose_stack, compose_page
+):
+    """Sign-in, an API call through the BFF, and a session that outlives Redis's restart."""
+    page = compose_page
+    sign_in_alice(page)
     form = page.locator("#add-event")
     form.get_by_label("Title").fill("Compose smoke test")
     form.get_by_label("Start").fill("2030-01-02T10:00")
@@ -58,7 +66,22 @@ def test_alice_signs_in_through_the_idp_and_her_event_survives_a_redis_restart(
     expect(page.locator("#events")).to_contain_text("Compose smoke test")
 
 
-def test_every_container_stops_on_its_stop_signal_not_by_sigkill(compose_stack):
+def test_fifty_slow_header_clients_do_not_stall_a_signed_in_user(compose_stack, compose_page):
+    """The compose BFF holds 50 sockets that never finish their headers and still answers."""
+    sign_in_alice(compose_page)
+    cookie = next(c for c in compose_page.context.cookies() if c["name"] == "bff-session")
+    bff = compose_stack.ip("bff")  # the container itself, published port or not
+    headers = {"Host": "localhost:8000", "X-CSRF": "1", "Cookie": f"bff-session={cookie['value']}"}
+    http = requests.Session()
+    with slow_header_clients(8000, 50, host=bff):
+        statuses = [
+            http.get(f"http://{bff}:8000/api/events", headers=headers, timeout=5).status_code
+            for _ in range(30)
+        ]
+    assert statuses == [200] * 30
+
+
+def test_every_container_stops_on_its_stop_signal_not_by_sigkill(compose_stack):  # runs last
     """`docker compose stop` ends each process by its signal: exit 0, never 137 (SIGKILL)."""
     compose_stack.run("stop", "--timeout", "10")
     exits = {c["Service"]: c["ExitCode"] for c in compose_stack.containers()}

@@ -1,41 +1,13 @@
 """The BFF under gunicorn as the README starts it, against slow and hostile clients."""
 
-import contextlib
 import socket
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 
+from tests.support.slow_clients import slow_header_clients
 from tests.support.stack import CSRF
-
-
-@contextlib.contextmanager
-def slow_header_clients(port: int, count: int):
-    """Sockets that send a request's headers one line per second and never finish them."""
-    stop = threading.Event()
-    sockets = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(count)]
-
-    def dribble():
-        for sock in sockets:
-            sock.sendall(b"GET /bff/user HTTP/1.1\r\nHost: localhost\r\n")
-        line = 0
-        while not stop.wait(1):
-            line += 1
-            for sock in sockets:
-                with contextlib.suppress(OSError):
-                    sock.sendall(f"X-Slow-{line}: still coming\r\n".encode())
-
-    thread = threading.Thread(target=dribble, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
-        for sock in sockets:
-            sock.close()
 
 
 def worker_rss_kib(service) -> int:
