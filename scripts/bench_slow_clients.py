@@ -22,13 +22,10 @@ nothing is started, alice signs in through whatever IdP that BFF sends her to (f
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib.util
-import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,38 +37,12 @@ sys.path.insert(0, str(ROOT))
 from devstack.ports import free_port  # noqa: E402
 from devstack.redis import RedisServer  # noqa: E402
 from devstack.stack import Ports, build_services  # noqa: E402
+from scripts.bench.slow_clients import slow_header_clients  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench_bff", ROOT / "scripts" / "bench_bff.py")
 assert _spec and _spec.loader
 bench_bff = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench_bff)  # its browser-free sign-in through idp-mock's forms
-
-
-@contextlib.contextmanager
-def slow_clients(host: str, port: int, count: int):
-    """Sockets that dribble a request's headers, one line every 2 s, and never finish."""
-    stop = threading.Event()
-    sockets = [socket.create_connection((host, port), timeout=5) for _ in range(count)]
-
-    def dribble():
-        for sock in sockets:
-            sock.sendall(b"GET /bff/user HTTP/1.1\r\nHost: localhost\r\n")
-        line = 0
-        while not stop.wait(2):
-            line += 1
-            for sock in sockets:
-                with contextlib.suppress(OSError):
-                    sock.sendall(f"X-Slow-{line}: still coming\r\n".encode())
-
-    thread = threading.Thread(target=dribble, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
-        for sock in sockets:
-            sock.close()
 
 
 def calls(http: requests.Session, url: str, seconds: float) -> tuple[list[float], int]:
@@ -101,7 +72,7 @@ def measure(bff_url: str, sockets: int, seconds: float) -> None:
     url = bff_url + "/api/events"
     print("without slow clients:", summary(*calls(http, url, 10)))
     address = urlsplit(bff_url)
-    with slow_clients(address.hostname or "127.0.0.1", address.port or 80, sockets):
+    with slow_header_clients(address.port or 80, sockets, host=address.hostname or "127.0.0.1"):
         during = calls(http, url, seconds)
     print(f"with {sockets} slow clients for {seconds:.0f} s:", summary(*during))
 

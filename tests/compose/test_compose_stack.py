@@ -6,7 +6,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.support.slow_clients import slow_header_clients
+from scripts.bench.slow_clients import slow_header_clients
 
 pytestmark = pytest.mark.compose
 
@@ -73,7 +73,7 @@ def test_fifty_slow_header_clients_do_not_stall_a_signed_in_user(compose_stack, 
     bff = compose_stack.ip("bff")  # the container itself, published port or not
     headers = {"Host": "localhost:8000", "X-CSRF": "1", "Cookie": f"bff-session={cookie['value']}"}
     http = requests.Session()
-    with slow_header_clients(8000, 50, host=bff):
+    with slow_header_clients(8000, 50, host=bff, every=1):
         statuses = [
             http.get(f"http://{bff}:8000/api/events", headers=headers, timeout=5).status_code
             for _ in range(30)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.slow_clients import slow_header_clients
+from scripts.bench.slow_clients import slow_header_clients
 from tests.support.stack import CSRF
 
 
@@ -24,7 +24,7 @@ def worker_rss_kib(service) -> int:
 
 def test_fifty_slow_header_clients_do_not_stall_a_signed_in_user(stack):
     http = stack.signed_in("alice")
-    with slow_header_clients(stack.services["bff"].port, 50):
+    with slow_header_clients(stack.services["bff"].port, 50, every=1):
         # Each call must be answered while the slow sockets hold on; a worker model that gives
         # each socket a thread would leave these waiting for the 30 s worker timeout.
         statuses = [

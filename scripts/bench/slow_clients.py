@@ -1,4 +1,7 @@
-"""Slow-header clients: sockets that start a request and dribble its headers, never finishing."""
+"""Slow-header clients (a slowloris): sockets that start a request and never finish its headers.
+
+Used by scripts/bench_slow_clients.py and by the tests that hold a BFF to the same abuse.
+"""
 
 import contextlib
 import socket
@@ -6,8 +9,8 @@ import threading
 
 
 @contextlib.contextmanager
-def slow_header_clients(port: int, count: int, host: str = "127.0.0.1"):
-    """Sockets that send a request's headers one line per second and never finish them."""
+def slow_header_clients(port: int, count: int, host: str = "127.0.0.1", every: float = 2.0):
+    """Sockets that send a request's headers one line every `every` seconds, never finishing."""
     stop = threading.Event()
     sockets = [socket.create_connection((host, port), timeout=5) for _ in range(count)]
 
@@ -15,7 +18,7 @@ def slow_header_clients(port: int, count: int, host: str = "127.0.0.1"):
         for sock in sockets:
             sock.sendall(b"GET /bff/user HTTP/1.1\r\nHost: localhost\r\n")
         line = 0
-        while not stop.wait(1):
+        while not stop.wait(every):
             line += 1
             for sock in sockets:
                 with contextlib.suppress(OSError):
