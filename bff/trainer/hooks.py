@@ -83,7 +83,7 @@ def before_callback() -> Response | None:
         return wrong_verifier_at_callback(recorder(), trace_id, flow)
     if recorder().step_mode():
         return pause_page(
-            recorder().store, trace_id, "token_exchange", f"{request.url}&{CONTINUE}=1"
+            recorder().store, trace_id, "token_exchange", f"{request.full_path}&{CONTINUE}=1"
         )
     return None
 

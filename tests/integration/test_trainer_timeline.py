@@ -1,7 +1,10 @@
 """Trainer mode's timeline over real HTTP: every step recorded, explained, secrets redacted."""
 
 import base64
+import html
 import json
+import re
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -214,3 +217,28 @@ def test_pause_before_the_idp_shows_the_url_the_browser_carries(stack):
     page = http.get(stack.bff + "/bff/login")
     assert 'data-testid="authorize-url"' in page.text
     assert stack.idp in page.text and "code_challenge=" in page.text
+
+
+def next_link(page: requests.Response) -> str:
+    """Where the pause page's Next link goes, as written in the page."""
+    match = re.search(r'class="trainer-next" href="([^"]+)"', page.text)
+    assert match, page.text[:300]
+    return html.unescape(match.group(1))
+
+
+def test_pause_at_the_callback_links_on_without_trusting_the_host_header(stack):
+    http = requests.Session()
+    http.put(stack.bff + "/bff/trainer/step-mode", json={"on": True}, headers=CSRF)
+    to_idp = http.get(next_link(http.get(stack.bff + "/bff/login")))
+    page = submit_form(http, to_idp, {"username": "alice", "password": "wonderland"})
+    if "decision" in page.text:
+        page = submit_form(http, page, button="allow")
+    assert urlsplit(page.url).path == "/bff/callback" and "Next" in page.text
+    # The same pause again, under a forged Host (the cookie by hand: requests would match the
+    # jar against the Host header and send none).
+    forged = {"Host": "evil.example", "Cookie": f"bff-session={http.cookies['bff-session']}"}
+    again = requests.get(page.url, headers=forged)
+    assert next_link(again).startswith("/bff/callback?") and "evil.example" not in again.text
+    signed_in = http.get(stack.bff + next_link(again))
+    assert signed_in.url == stack.bff + "/"
+    assert http.get(stack.bff + "/bff/user", headers=CSRF).status_code == 200
