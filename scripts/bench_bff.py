@@ -653,6 +653,7 @@ def run(bench: Bench, args: argparse.Namespace, counts: list[int]) -> dict:
     extra = {"bff": {"API_URL": backend, **no_limits}, "idp": {"REDIS_URL": idp_redis.url}}
     services = {s.name: s for s in build_services(ports, edge_server.url, bench.work, extra)}
     idp, bff = bench.service(services["idp"]), bench.service(services["bff"])
+    idp_pid, bff_pid = pid_of(idp.process), pid_of(bff.process)
     say(f"idp-mock {idp.url}; BFF {ports.bff_url} (devstack's command, API_URL={backend})")
 
     user, password = demo_users()[0]
@@ -669,7 +670,7 @@ def run(bench: Bench, args: argparse.Namespace, counts: list[int]) -> dict:
     for name, (url, headers) in targets.items():
         check_path(name, url, headers)
     probe = Probe(
-        {"backend": backend_process.pid, "bff": pid_of(bff.process),
+        {"backend": backend_process.pid, "bff": bff_pid,
          "apache": apache_processes["apache"].pid, "redis": pid_of(edge_server.process)},
         edge,
     )  # fmt: skip
@@ -716,15 +717,15 @@ def run(bench: Bench, args: argparse.Namespace, counts: list[int]) -> dict:
     }
 
     say(f"logins: {args.logins} over {args.login_workers} processes")
-    cpu0 = {"bff": cpu_seconds(pid_of(bff.process)), "idp": cpu_seconds(pid_of(idp.process)),
+    cpu0 = {"bff": cpu_seconds(bff_pid), "idp": cpu_seconds(idp_pid),
             "client": children_cpu_seconds()}  # fmt: skip
     ok, failed, elapsed = parallel_logins(ports.bff_url, args.logins, args.login_workers)
     results["logins"] = {
         "succeeded": ok, "failed": failed, "seconds": elapsed, "per_second": ok / elapsed,
         "workers": args.login_workers,
         "cpu_ms_per_login": {
-            "bff": (cpu_seconds(pid_of(bff.process)) - cpu0["bff"]) * 1e3 / max(1, ok),
-            "idp": (cpu_seconds(pid_of(idp.process)) - cpu0["idp"]) * 1e3 / max(1, ok),
+            "bff": (cpu_seconds(bff_pid) - cpu0["bff"]) * 1e3 / max(1, ok),
+            "idp": (cpu_seconds(idp_pid) - cpu0["idp"]) * 1e3 / max(1, ok),
             # The login processes of this script: when they use as much CPU as the servers,
             # the figure is bounded by the client on this machine, not by the BFF.
             "client": (children_cpu_seconds() - cpu0["client"]) * 1e3 / max(1, ok),

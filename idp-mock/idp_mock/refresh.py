@@ -56,7 +56,7 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         if record is None:
             rotated = server.store.get("rt-rotated", key)
             if rotated and self.within_grace(key, rotated):
-                return self.retried(rotated, key)
+                return self.retried(key, rotated)
             if rotated:  # RFC 9700 §4.14.2: reuse of a rotated token revokes its family
                 server.records.revoke_family(rotated["family"])
             return None
@@ -105,7 +105,7 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
             and not replaced
         )
 
-    def retried(self, rotated: dict, key: str) -> RefreshToken:
+    def retried(self, key: str, rotated: dict) -> RefreshToken:
         """The rotated token again, to be answered with new tokens in the same family."""
         return RefreshToken(key=key, **{name: rotated[name] for name in RETRY_FIELDS})
 
