@@ -8,10 +8,8 @@ backchannel (logout tokens), signals (events for plug-ins), errors, security, ra
 
 import importlib
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import redis
-import urllib3
 from flask import Flask, send_from_directory
 from redis.sentinel import Sentinel
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -24,6 +22,7 @@ from .logins import LoginStore
 from .oidc import init_oidc
 from .rate_limits import RateLimits
 from .redis_sessions import RedisSessions
+from .upstream import ApiClient
 
 # The SPA may load only its own files; nothing inline, no framing.
 SECURITY_HEADERS = {
@@ -106,8 +105,7 @@ def create_app(config: Config | None = None) -> Flask:
         redis=store,
         logins=logins,
         limits=RateLimits(store, config.rate_limits),
-        api=urllib3.connection_from_url(config.api_url, maxsize=32, retries=False),
-        api_path=urlsplit(config.api_url).path,
+        api=ApiClient(config.api_url, config.api_timeout_seconds),
     )
     for blueprint in (auth, proxy, session_list, backchannel, health, spa_state):
         app.register_blueprint(blueprint.bp)

@@ -9,11 +9,11 @@ from flask import current_app
 
 if TYPE_CHECKING:  # only names here: the modules themselves import this one
     import redis
-    import urllib3
 
     from .config import Config
     from .logins import LoginStore
     from .rate_limits import RateLimits
+    from .upstream import ApiClient
 
 EXTENSION = "bff"
 
@@ -28,8 +28,7 @@ class BffState:
     limits: RateLimits
     # Pooled keep-alive connections to the API, and deliberately no cookie jar: a cookie set
     # upstream for one user must never ride along on another user's call.
-    api: urllib3.HTTPConnectionPool
-    api_path: str  # the API URL's path; the pool knows its origin
+    api: ApiClient
     ready: tuple[float, dict[str, str]] | None = None  # /readyz's last checks, until when
 
 

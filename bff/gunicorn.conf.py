@@ -7,7 +7,7 @@ gthread workers give every such socket a thread until the timeout, so a dozen sl
 stall them. The figures behind this choice are in the README ("Serving the BFF").
 
 This file is read by the gunicorn master before the app is imported, and imports nothing of the
-app, so gevent patches the standard library in each worker before Redis, urllib3 or ssl are used.
+app, so gevent patches the standard library in each worker before Redis or ssl are used.
 """
 
 import multiprocessing

@@ -3,7 +3,6 @@
 import time
 from urllib.parse import quote
 
-import urllib3
 from flask import Blueprint, Response, request
 
 from . import logs, signals
@@ -12,6 +11,7 @@ from .current import bff
 from .errors import answers_json, json_error
 from .security import csrf_protected
 from .tokens import fresh_record
+from .upstream import Answer, SizedStream, UpstreamTimeout, UpstreamUnreachable
 
 bp = answers_json(Blueprint("proxy", __name__))
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -56,38 +56,29 @@ def outgoing_body():
         return None
     if request.content_length <= REPLAYABLE_BYTES:
         return request.get_data()
-    return request.stream  # from the browser to the API, never held whole
+    return SizedStream(request.stream, request.content_length)  # to the API, never held whole
 
 
-def call_api(url: str, access_token: str, body):  # url: the path and query on the API
+def call_api(target: str, access_token: str, body) -> Answer:  # target: path and query
     """One call to the API with this access token."""
     headers = {"Authorization": "Bearer " + access_token, "Accept": "application/json"}
     headers.update(logs.outgoing_headers())  # the API logs this call under the SPA's request id
     if body is not None:
         headers["Content-Length"] = str(request.content_length)
         headers["Content-Type"] = request.content_type or "application/octet-stream"
-    state = bff()
     started = time.perf_counter()
     try:
-        answer = state.api.urlopen(
-            request.method,
-            url,
-            body=body,
-            headers=headers,
-            timeout=state.config.api_timeout_seconds,
-            redirect=False,
-            assert_same_host=False,
-        )
-        logs.upstream(answer.status, started)
-        return answer
-    except urllib3.exceptions.ReadTimeoutError:
+        answer = bff().api.send(request.method, target, body=body, headers=headers)
+    except UpstreamTimeout:
         raise UpstreamFailed(
             json_error(504, "upstream_timeout", "The API did not answer in time.")
         ) from None
-    except urllib3.exceptions.HTTPError:
+    except UpstreamUnreachable:
         raise UpstreamFailed(
             json_error(502, "upstream_unavailable", "The API could not be reached.")
         ) from None
+    logs.upstream(answer.status, started)
+    return answer
 
 
 @bp.route("/api/<path:path>", methods=METHODS)
@@ -105,7 +96,7 @@ def forward(path: str):
         return login_required_error()
     logins = bff().logins
     record = fresh_record(logins, login_id, record)
-    url = bff().api_path + quote(upstream_path)
+    url = bff().api.path + quote(upstream_path)
     if request.query_string:
         url += "?" + request.query_string.decode("ascii", "replace")
     body = outgoing_body()
@@ -127,9 +118,9 @@ def forward(path: str):
     signals.send(signals.api_called, method=request.method, path=upstream_path, upstream=upstream)
     response = Response(upstream.data, status=upstream.status)
     for name in PASSED_BACK:
-        if name in upstream.headers:
-            response.headers[name] = upstream.headers[name]
-    location = upstream.headers.get("Location", "")
-    if location.startswith("/") and not location.startswith("//"):
-        response.headers["Location"] = "/api" + location
+        for value in upstream.headers.getlist(name):  # each occurrence, as the API sent it
+            response.headers.add(name, value)
+    location = upstream.headers.getlist("Location")
+    if len(location) == 1 and location[0].startswith("/") and not location[0].startswith("//"):
+        response.headers["Location"] = "/api" + location[0]
     return response

@@ -17,7 +17,7 @@ login_started = _events.signal("login-started")
 code_redeemed = _events.signal("code-redeemed")
 # A refresh succeeded: `login_id`, `refresh_token` (the one redeemed), `token` (the response).
 tokens_refreshed = _events.signal("tokens-refreshed")
-# The proxy got the API's answer: `method`, `path`, `upstream` (the urllib3 response).
+# The proxy got the API's answer: `method`, `path`, `upstream` (an upstream.Answer).
 api_called = _events.signal("api-called")
 # /bff/logout ended a login: `login_id`, `revoked` (a refresh token was), `end_session` (URL).
 logged_out = _events.signal("logged-out")

@@ -16,7 +16,7 @@ from ..oidc import idp, metadata
 from .attacks import wrong_verifier_at_callback
 from .pause import pause_page
 from .recorder import recorder
-from .wire import RecordingPool, hook
+from .wire import RecordingClient, hook
 
 VERDICT_HEADER = "Trainer-Verdict"  # the API's trainer plug-in: its verifier's record
 CONTINUE = "trainer_continue"  # on the callback URL: the pause page's Next was clicked
@@ -130,7 +130,7 @@ def connect(app: Flask) -> None:
 def record_the_wire(app: Flask) -> None:
     """Raw HTTP per step: the BFF's calls to the IdP and the API, and the browser's to the BFF."""
     state = app.extensions["bff"]
-    state.api = RecordingPool(state.api)
+    state.api = RecordingClient(state.api)
     client = app.extensions["authlib.integrations.flask_client"].idp
     tag = client.compliance_fix
 

@@ -144,19 +144,18 @@ def hook(source: str, target: str):
     return record
 
 
-class RecordingPool:
-    """The BFF's urllib3 pool to the API, recording each call (installed in trainer mode only)."""
+class RecordingClient:
+    """The BFF's client to the API, recording each call (installed in trainer mode only)."""
 
-    def __init__(self, pool):
-        self.pool = pool
+    def __init__(self, client):
+        self.client = client
 
     def __getattr__(self, name):
-        return getattr(self.pool, name)
+        return getattr(self.client, name)
 
-    def urlopen(self, method, url, body=None, headers=None, **kwargs):
-        """Send as the pool would, then keep the exchange."""
-        answer = self.pool.urlopen(method, url, body=body, headers=headers, **kwargs)
-        base = f"{self.pool.scheme}://{self.pool.host}:{self.pool.port}"
+    def send(self, method, target, body=None, headers=None):
+        """Send as the client would, then keep the exchange."""
+        answer = self.client.send(method, target, body=body, headers=headers)
         kind = (headers or {}).get("Content-Type", "")
         keep(
             exchange(
@@ -164,7 +163,7 @@ class RecordingPool:
                 "API",
                 {
                     "method": method,
-                    "url": base + url,
+                    "url": self.client.origin + target,
                     "headers": list((headers or {}).items()),
                     "body": text(body, kind),
                 },

@@ -2,6 +2,7 @@
 
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,14 @@ def test_a_huge_body_is_refused_with_413_before_the_bff_reads_it(stack, size):
         status_line = sock.makefile("rb").readline()
     assert status_line.split()[1] == b"413"
     assert worker_rss_kib(bff) - before < 20 * 1024
+
+
+def test_the_proxy_reconnects_when_the_api_has_closed_an_idle_connection(stack):
+    http = stack.signed_in("alice")
+    assert http.get(stack.bff + "/api/events", headers=CSRF, timeout=5).status_code == 200
+    time.sleep(3)  # past gunicorn's 2 s keep-alive: the API has closed the pooled connections
+    event = {"title": "Tea", "start": "2026-01-01T10:00:00Z", "end": "2026-01-01T11:00:00Z"}
+    created = http.post(stack.bff + "/api/events", json=event, headers=CSRF, timeout=5)
+    time.sleep(3)
+    listed = http.get(stack.bff + "/api/events", headers=CSRF, timeout=5)
+    assert (created.status_code, listed.status_code) == (201, 200)

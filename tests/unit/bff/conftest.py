@@ -81,6 +81,11 @@ def recording_api(seen: list, token_failures: list | None = None) -> Flask:
             response = jsonify(events=[])
             response.set_cookie("upstream-sticky", request.args["set_cookie"])
             return response
+        if path == "challenges":  # two challenges in one answer, as RFC 9110 section 11.6.1 allows
+            response = jsonify(error="insufficient_scope", error_description="Two schemes.")
+            response.headers.add("WWW-Authenticate", 'Bearer error="insufficient_scope"')
+            response.headers.add("WWW-Authenticate", 'DPoP algs="ES256"')
+            return response, 403
         if path == "events/missing":
             return jsonify(error="not_found", error_description="No such event."), 404
         return jsonify(events=[]), 200

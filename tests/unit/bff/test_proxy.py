@@ -65,3 +65,26 @@ def test_slow_api_is_504_json(redis_url, api_server):
     sign_in(client, {"access_token": "a"})
     response = client.get("/api/slow", headers=CSRF)
     assert response.status_code == 504 and body(response)["error"] == "upstream_timeout"
+
+
+def test_a_body_too_large_to_keep_is_streamed_to_the_api_whole(client, auth, api_requests):
+    auth.sign_in()
+    payload = "x" * (200 * 1024)  # above the 64 KB the proxy keeps for a resend
+    response = client.post(
+        "/api/events", data=payload, content_type="application/json", headers=CSRF
+    )
+    assert response.status_code == 200
+    seen = api_requests[-1]
+    assert seen["body"] == payload and seen["headers"]["Content-Length"] == str(len(payload))
+
+
+def test_each_repeated_answer_header_reaches_the_browser(redis_url, api_server):
+    config = make_config(redis_url, api_server.url, api_routes=(("GET", "/challenges"),))
+    client = create_app(config).test_client()
+    sign_in(client, {"access_token": "a"})
+    response = client.get("/api/challenges", headers=CSRF)
+    assert response.status_code == 403
+    assert response.headers.getlist("WWW-Authenticate") == [
+        'Bearer error="insufficient_scope"',
+        'DPoP algs="ES256"',
+    ]
