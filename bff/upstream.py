@@ -8,8 +8,12 @@ call) and follows no redirect.
 """
 
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
+from gevent import get_hub
+from gevent.hub import Hub
 from geventhttpclient import HTTPClient
 from geventhttpclient.header import Headers
 from geventhttpclient.response import HTTPParseError
@@ -56,7 +60,8 @@ class ApiClient:
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.path = parts.path.rstrip("/")  # the API's base path; calls add theirs after it
         self.timeout = timeout
-        self._client = HTTPClient(
+        self._new_pool = partial(
+            HTTPClient,
             parts.hostname or "",
             parts.port,
             ssl=parts.scheme == "https",
@@ -65,11 +70,22 @@ class ApiClient:
             network_timeout=timeout,  # each wait on the socket, as urllib3's read timeout
             headers={"User-Agent": USER_AGENT},
         )
+        # One pool per gevent hub: a gevent worker has one hub, so all its greenlets share one
+        # pool; under threads (flask run, gthread) each thread has its own hub, and a pool
+        # shared across hubs would deadlock.
+        self._pools: WeakKeyDictionary[Hub, HTTPClient] = WeakKeyDictionary()
+
+    def _pool(self) -> HTTPClient:
+        hub = get_hub()
+        pool = self._pools.get(hub)
+        if pool is None:
+            pool = self._pools[hub] = self._new_pool()
+        return pool
 
     def send(self, method: str, target: str, body=None, headers=None) -> Answer:
         """One call; `target` is the path and query; `body` bytes, a stream or None."""
         try:
-            response = self._client.request(method, target, body=body, headers=headers)
+            response = self._pool().request(method, target, body=body, headers=headers)
             try:
                 return Answer(response.status_code, response.info(), response.read())
             finally:
@@ -78,7 +94,3 @@ class ApiClient:
             raise UpstreamTimeout(f"{method} {target}") from None
         except (OSError, HTTPParseError) as exc:
             raise UpstreamUnreachable(f"{method} {target}: {exc}") from None
-
-    def close(self) -> None:
-        """Close every pooled connection."""
-        self._client.close()
