@@ -3,8 +3,8 @@
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 
-from . import logs
 from .config import Config
+from .idp_http import KeptAlive, connected_through
 
 IDP_TIMEOUT_SECONDS = 10
 STATE_KEY = "_state_idp_"  # Authlib keeps each pending login in the session under this prefix
@@ -15,7 +15,7 @@ def init_oidc(app: Flask, config: Config) -> None:
     oauth = OAuth(app)
     oauth.register(
         "idp",
-        compliance_fix=logs.tag_session,  # the BFF's calls to the IdP carry the request id
+        compliance_fix=connected_through(KeptAlive()),
         client_id=config.client_id,
         client_secret=config.client_secret,
         server_metadata_url=config.discovery_url,
