@@ -1,21 +1,17 @@
 """The BFF's calls to the IdP share kept-alive connections, though Authlib opens a session each."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from bff import create_app
 from bff.oidc import idp, metadata
+from tests.support.http_server import KeepAliveHandler, keep_alive_server
 
 from .conftest import make_config
 
 
-class CountingIdp(BaseHTTPRequestHandler):
+class CountingIdp(KeepAliveHandler):
     """Discovery and a token endpoint, kept alive; counts the connections it accepts."""
 
-    protocol_version = "HTTP/1.1"
     connections = 0
     drop_second_call = False  # close a kept-alive connection as its second call arrives
 
@@ -26,7 +22,7 @@ class CountingIdp(BaseHTTPRequestHandler):
 
     def do_GET(self):
         issuer = f"http://127.0.0.1:{self.server.server_port}"
-        self.answer({"issuer": issuer, "token_endpoint": issuer + "/token"})
+        self.answer_json({"issuer": issuer, "token_endpoint": issuer + "/token"})
 
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -34,29 +30,14 @@ class CountingIdp(BaseHTTPRequestHandler):
         if self.drop_second_call and self.calls == 2:
             self.close_connection = True  # no answer: what a server closing idle ones does
             return
-        self.answer({"access_token": "a", "token_type": "Bearer", "expires_in": 60})
-
-    def answer(self, document: dict) -> None:
-        body = json.dumps(document).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass  # the test counts connections, not log lines
+        self.answer_json({"access_token": "a", "token_type": "Bearer", "expires_in": 60})
 
 
 @pytest.fixture
 def counting_idp():
     CountingIdp.drop_second_call = False
-    server = ThreadingHTTPServer(("127.0.0.1", 0), CountingIdp)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with keep_alive_server(CountingIdp) as url:
+        yield url
 
 
 def test_token_requests_of_two_logins_share_one_connection_to_the_idp(redis_url, counting_idp):

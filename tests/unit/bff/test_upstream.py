@@ -2,39 +2,25 @@
 
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from bff.upstream import ApiClient, UpstreamUnreachable
 from devstack.ports import free_port
+from tests.support.http_server import KeepAliveHandler, keep_alive_server
 
 
-class KeepAliveApi(BaseHTTPRequestHandler):
-    """A small HTTP/1.1 API that keeps connections alive, as gunicorn's threaded workers do."""
-
-    protocol_version = "HTTP/1.1"
+class KeepAliveApi(KeepAliveHandler):
+    """A small API that keeps connections alive, as gunicorn's threaded workers do."""
 
     def do_GET(self):
-        body = b'{"events": []}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass  # the test reads answers, not logs
+        self.answer_json({"events": []})
 
 
 @pytest.fixture
 def keep_alive_api():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), KeepAliveApi)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with keep_alive_server(KeepAliveApi) as url:
+        yield url
 
 
 def test_threads_sharing_one_client_each_get_their_answers(keep_alive_api):
