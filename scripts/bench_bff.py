@@ -786,6 +786,12 @@ def check_path(name: str, url: str, headers: dict) -> None:
         raise RuntimeError(f"{name}: the backend got no bearer token")
 
 
+def path_cpu(run: dict, proxy: str) -> float:
+    """CPU ms per request of every server on a path: the proxy, the backend and Redis."""
+    cpu = run["cpu_ms_per_request"]
+    return cpu[proxy] + cpu["backend"] + cpu["redis"]
+
+
 def summarise(rounds: dict[str, list[dict]]) -> dict:
     """Per path: every round, spreads of each figure, and the BFF/Apache ratios per round."""
     summary: dict = {"paths": {}}
@@ -816,6 +822,10 @@ def summarise(rounds: dict[str, list[dict]]) -> dict:
         "backend_cpu_per_request": spread([
             b["cpu_ms_per_request"]["backend"] / a["cpu_ms_per_request"]["backend"]
             for b, a in zip(bff, apache, strict=True)
+        ]),
+        # Proxy + backend + Redis: on busy cores, throughput goes as the inverse of this.
+        "path_cpu_per_request": spread([
+            path_cpu(b, "bff") / path_cpu(a, "apache") for b, a in zip(bff, apache, strict=True)
         ]),
     }  # fmt: skip
     return summary
@@ -942,6 +952,10 @@ def report(results: dict) -> None:
     print(f"  throughput              {rng(r['throughput'], '.2f')}   (target >= 1.0)")
     print(f"  proxy CPU per request   {rng(r['proxy_cpu_per_request'], '.2f')}   (target <= 1.5)")
     print(f"  backend CPU per request {rng(r['backend_cpu_per_request'], '.2f')}")
+    path = r["path_cpu_per_request"]
+    print(f"  servers' CPU per request along the path (proxy + backend + Redis) "
+          f"{rng(path, '.2f')}: on saturated cores shared with the backend, throughput "
+          f"can be at most about 1/{path['median']:.2f} = {1 / path['median']:.2f}x")  # fmt: skip
     low, added = results["low_load_p50_ms"], results["low_load_added_p50_ms"]
     print("\nlow load (1 connection), p50 ms median [min-max]:")
     for name in PATHS:

@@ -66,3 +66,19 @@ def test_a_copied_session_key_keeps_its_prefix_and_length_under_a_new_id():
     key = b"bff:session:7hY2k_Qx-pL0"
     copy = bench_bff._renamed(key)
     assert copy.startswith(b"bff:session:") and len(copy) == len(key) and copy != key
+
+
+def _run(rps: float, **cpu: float) -> dict:
+    return {"rps": rps, "p50_ms": 1.0, "p99_ms": 2.0, "non_2xx": 0, "socket_errors": 0,
+            "cpu_ms_per_request": cpu, "redis_calls_per_request": {"total": 1.0}}  # fmt: skip
+
+
+def test_the_path_ratio_counts_every_server_a_request_crosses():
+    rounds = {
+        "direct": [_run(6000, backend=0.3, redis=0.0)],
+        "bff": [_run(1500, bff=0.8, backend=0.45, redis=0.05)],
+        "apache": [_run(2100, apache=0.35, backend=0.4, redis=0.05)],
+    }
+    ratios = bench_bff.summarise(rounds)["ratios_bff_over_apache"]
+    assert ratios["proxy_cpu_per_request"]["median"] == pytest.approx(0.8 / 0.35)
+    assert ratios["path_cpu_per_request"]["median"] == pytest.approx(1.3 / 0.8)
