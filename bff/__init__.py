@@ -1,9 +1,10 @@
 """Backend-for-frontend: OIDC sign-in, tokens kept server-side, the SPA's API calls proxied.
 
-Modules: config + config_parsing (settings), current (the typed state: `bff()`), oidc (IdP),
-auth (login, callback, user, logout), tokens (refresh, revoke), logins (token records in Redis),
-redis_sessions (Flask-Session interface), proxy (/api/*), session_list (/bff/sessions),
-backchannel (logout tokens), signals (events for plug-ins), errors, security, rate_limits, logs.
+Modules: config + config_parsing (settings), current (the typed state: `bff()`), oidc +
+idp_http (IdP), auth (login, callback, user, logout), tokens (refresh, revoke), logins (token
+records in Redis), redis_sessions (Flask-Session interface), proxy + upstream (/api/*),
+session_list (/bff/sessions), backchannel (logout tokens), signals (events for plug-ins), errors,
+security, rate_limits, logs.
 """
 
 import importlib
