@@ -7,6 +7,9 @@ from .config import Config
 from .idp_http import KeptAlive, connected_through
 
 IDP_TIMEOUT_SECONDS = 10
+# Kept-alive connections to the IdP per worker; a burst of logins past this opens extra ones
+# and closes them after (urllib3 then logs "Connection pool is full").
+IDP_CONNECTIONS = 32
 STATE_KEY = "_state_idp_"  # Authlib keeps each pending login in the session under this prefix
 
 
@@ -15,7 +18,7 @@ def init_oidc(app: Flask, config: Config) -> None:
     oauth = OAuth(app)
     oauth.register(
         "idp",
-        compliance_fix=connected_through(KeptAlive()),
+        compliance_fix=connected_through(KeptAlive(pool_maxsize=IDP_CONNECTIONS)),
         client_id=config.client_id,
         client_secret=config.client_secret,
         server_metadata_url=config.discovery_url,
