@@ -59,7 +59,6 @@ class ApiClient:
         parts = urlsplit(url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.path = parts.path.rstrip("/")  # the API's base path; calls add theirs after it
-        self.timeout = timeout
         self._new_pool = partial(
             HTTPClient,
             parts.hostname or "",
