@@ -2,9 +2,7 @@
 
 import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 
 from werkzeug.serving import make_server
 
@@ -12,12 +10,17 @@ from devstack.ports import free_port
 
 
 class ThreadedServer:
-    """Serve a WSGI app on 127.0.0.1 until stop() is called."""
+    """Serve on 127.0.0.1 on a thread while the block runs: a WSGI app through Werkzeug, or a
+    stdlib `KeepAliveHandler` class."""
 
-    def __init__(self, app):
-        self.port = free_port()
+    def __init__(self, app=None, handler: "type[KeepAliveHandler] | None" = None):
+        self._server: HTTPServer
+        if handler is not None:
+            self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        else:
+            self._server = make_server("127.0.0.1", free_port(), app, threaded=True)
+        self.port = self._server.server_port
         self.url = f"http://127.0.0.1:{self.port}"
-        self._server = make_server("127.0.0.1", self.port, app, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def __enter__(self) -> "ThreadedServer":
@@ -45,16 +48,3 @@ class KeepAliveHandler(BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass  # tests read answers, not log lines
-
-
-@contextmanager
-def keep_alive_server(handler: type[KeepAliveHandler]) -> Iterator[str]:
-    """Serve `handler` on 127.0.0.1 on a thread; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()

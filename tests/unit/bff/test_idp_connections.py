@@ -4,7 +4,7 @@ import pytest
 
 from bff import create_app
 from bff.oidc import idp, metadata
-from tests.support.http_server import KeepAliveHandler, keep_alive_server
+from tests.support.http_server import KeepAliveHandler, ThreadedServer
 
 from .conftest import make_config
 
@@ -36,8 +36,8 @@ class CountingIdp(KeepAliveHandler):
 @pytest.fixture
 def counting_idp():
     CountingIdp.drop_second_call = False
-    with keep_alive_server(CountingIdp) as url:
-        yield url
+    with ThreadedServer(handler=CountingIdp) as server:
+        yield server.url
 
 
 def test_token_requests_of_two_logins_share_one_connection_to_the_idp(redis_url, counting_idp):

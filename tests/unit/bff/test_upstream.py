@@ -7,7 +7,7 @@ import pytest
 
 from bff.upstream import ApiClient, UpstreamUnreachable
 from devstack.ports import free_port
-from tests.support.http_server import KeepAliveHandler, keep_alive_server
+from tests.support.http_server import KeepAliveHandler, ThreadedServer
 
 
 class KeepAliveApi(KeepAliveHandler):
@@ -19,8 +19,8 @@ class KeepAliveApi(KeepAliveHandler):
 
 @pytest.fixture
 def keep_alive_api():
-    with keep_alive_server(KeepAliveApi) as url:
-        yield url
+    with ThreadedServer(handler=KeepAliveApi) as server:
+        yield server.url
 
 
 def test_threads_sharing_one_client_each_get_their_answers(keep_alive_api):
