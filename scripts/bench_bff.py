@@ -28,14 +28,19 @@ What it starts:
 - node-oidc-provider (scripts/bench/oidc_provider.mjs) and Apache 2.4 + mod_auth_openidc
   (scripts/bench/apache.conf.template) as a BFF: Redis server-cache sessions, PKCE S256, the
   access token passed to the backend as `Authorization: Bearer`, /protected/* proxied to it.
+- the floor: scripts/bench/minimal_proxy.py, a Flask proxy that does only the BFF's I/O for a
+  proxied call (one MGET of the BFF's three keys, one call to the backend over geventhttpclient)
+  and nothing else, under the BFF's own gunicorn configuration and with the BFF's session. What
+  it costs above Apache is the price of the stack (gunicorn, Flask, redis-py, gevent); what the
+  BFF costs above it is the BFF's own work.
 - idp-mock and the BFF exactly as devstack starts them (devstack.stack.build_services, so a
   change to the BFF's start command or worker model is benchmarked as is), with the BFF's API_URL
   set to the backend. The project's API is not started: no measured path reaches it.
 
 What it measures:
 1. Interleaved rounds of wrk (16 connections): the backend directly, the BFF
-   (GET /api/events, X-CSRF: 1, the session cookie) and Apache (GET /protected/events, its
-   session cookie). Per path: req/s, p50/p99, CPU per request of each process group (utime +
+   (GET /api/events, X-CSRF: 1, the session cookie), the minimal proxy (same cookie) and Apache
+   (GET /protected/events, its session cookie). Per path: req/s, p50/p99, CPU per request of each process group (utime +
    stime of a process and its live children from /proc, before/after, over requests) and Redis
    commands per request (INFO commandstats). Ratios BFF/Apache with min/median/max over rounds.
 2. Added p50 at low load (1 connection) of each proxy over the direct call.
@@ -86,7 +91,8 @@ from devstack.redis import RedisServer  # noqa: E402
 from devstack.services import Service  # noqa: E402
 from devstack.stack import Ports, build_services, demo_users  # noqa: E402
 
-PATHS = ("direct", "bff", "apache")
+PATHS = ("direct", "bff", "minimal", "apache")
+CPU_TARGET = 1.5  # the BFF's proxy CPU per request over Apache's, at most
 CLIENT_ID, CLIENT_SECRET = "apache-bff", "apache-bff-secret"
 
 
@@ -239,6 +245,20 @@ def start_backend(bench: Bench, sync: bool = False) -> tuple[str, subprocess.Pop
     process = bench.popen(command, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     wait_for(lambda: requests.get(url + "/healthz", timeout=1).ok, "backend", process=process)
+    return url, process
+
+
+def start_minimal_proxy(bench: Bench, backend: str, redis_url: str) -> tuple[str, subprocess.Popen]:
+    """scripts/bench/minimal_proxy.py under the BFF's own gunicorn configuration."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "gunicorn", "--no-control-socket", "-c", "bff/gunicorn.conf.py",
+        "-b", f"127.0.0.1:{port}", "--pythonpath", str(BENCH), "minimal_proxy:create_app()",
+    ]  # fmt: skip
+    env = {**os.environ, "REDIS_URL": redis_url, "API_URL": backend}
+    process = bench.popen(command, cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    wait_for(lambda: answers(url + "/api/events"), "minimal proxy", process=process)
     return url, process
 
 
@@ -649,6 +669,8 @@ def run(bench: Bench, args: argparse.Namespace, counts: list[int]) -> dict:
     say(f"backend {backend}; edge Redis {edge_server.url}; idp-mock Redis {idp_redis.url}")
     apache, apache_processes = start_apache_side(bench, backend, edge_server.port)
     say(f"apache {apache}")
+    minimal, minimal_process = start_minimal_proxy(bench, backend, edge_server.url)
+    say(f"minimal proxy {minimal}")
 
     ports = Ports(bff=free_port(), api=free_port(), idp=free_port())
     # The BFF's per-address rate limits are off: every benchmark login comes from 127.0.0.1.
@@ -669,12 +691,15 @@ def run(bench: Bench, args: argparse.Namespace, counts: list[int]) -> dict:
         "direct": (backend + "/events", {"Authorization": "Bearer not-checked"}),
         "bff": (ports.bff_url + "/api/events", {"X-CSRF": "1", "Cookie": bff_cookie}),
         "apache": (apache + "/protected/events", {"Cookie": apache_cookie}),
+        # The BFF's session, read by a proxy that does only the BFF's I/O.
+        "minimal": (minimal + "/api/events", {"Cookie": bff_cookie}),
     }
     for name, (url, headers) in targets.items():
         check_path(name, url, headers)
     probe = Probe(
         {"backend": backend_process.pid, "bff": bff_pid,
-         "apache": apache_processes["apache"].pid, "redis": pid_of(edge_server.process)},
+         "apache": apache_processes["apache"].pid, "minimal": minimal_process.pid,
+         "redis": pid_of(edge_server.process)},
         edge,
     )  # fmt: skip
     tool = "python" if args.python_client or not shutil.which("wrk") else "wrk"
@@ -716,7 +741,7 @@ def run(bench: Bench, args: argparse.Namespace, counts: list[int]) -> dict:
     results["low_load_p50_ms"] = {name: spread(values) for name, values in low.items()}
     direct = statistics.median(low["direct"])
     results["low_load_added_p50_ms"] = {
-        name: statistics.median(low[name]) - direct for name in ("bff", "apache")
+        name: statistics.median(low[name]) - direct for name in ("bff", "minimal", "apache")
     }
 
     say(f"logins: {args.logins} over {args.login_workers} processes")
@@ -812,7 +837,7 @@ def summarise(rounds: dict[str, list[dict]]) -> dict:
             },
             "runs": runs,
         }
-    bff, apache = rounds["bff"], rounds["apache"]
+    bff, apache, minimal = rounds["bff"], rounds["apache"], rounds["minimal"]
     summary["ratios_bff_over_apache"] = {
         "throughput": spread([b["rps"] / a["rps"] for b, a in zip(bff, apache, strict=True)]),
         "proxy_cpu_per_request": spread([
@@ -827,6 +852,21 @@ def summarise(rounds: dict[str, list[dict]]) -> dict:
         "path_cpu_per_request": spread([
             path_cpu(b, "bff") / path_cpu(a, "apache") for b, a in zip(bff, apache, strict=True)
         ]),
+    }  # fmt: skip
+    summary["floor"] = {
+        # What the stack costs before the BFF does anything of its own...
+        "minimal_proxy_cpu_over_apache": spread([
+            m["cpu_ms_per_request"]["minimal"] / a["cpu_ms_per_request"]["apache"]
+            for m, a in zip(minimal, apache, strict=True)
+        ]),
+        # ...and what the BFF's own work adds on top of it.
+        "bff_cpu_over_minimal_proxy": spread([
+            b["cpu_ms_per_request"]["bff"] / m["cpu_ms_per_request"]["minimal"]
+            for b, m in zip(bff, minimal, strict=True)
+        ]),
+        "minimal_throughput_over_apache": spread(
+            [m["rps"] / a["rps"] for m, a in zip(minimal, apache, strict=True)]
+        ),
     }  # fmt: skip
     return summary
 
@@ -938,7 +978,7 @@ def report(results: dict) -> None:
     for name in PATHS:
         p = t["paths"][name]
         cpu = p["cpu_ms_per_request"]
-        proxy = {"direct": None, "bff": "bff", "apache": "apache"}[name]
+        proxy = None if name == "direct" else name
         proxy_text = rng(cpu[proxy], ".3f") if proxy else "-"
         calls = p["redis_calls_per_request"]
         each = [f"{c} {v:.2f}" for c, v in calls.items() if c != "total" and v >= 0.01]
@@ -950,12 +990,22 @@ def report(results: dict) -> None:
     r = t["ratios_bff_over_apache"]
     print("\nBFF / Apache, per round (median [min-max]):")
     print(f"  throughput              {rng(r['throughput'], '.2f')}   (target >= 1.0)")
-    print(f"  proxy CPU per request   {rng(r['proxy_cpu_per_request'], '.2f')}   (target <= 1.5)")
+    print(f"  proxy CPU per request   {rng(r['proxy_cpu_per_request'], '.2f')}   "
+          f"(target <= {CPU_TARGET})")  # fmt: skip
     print(f"  backend CPU per request {rng(r['backend_cpu_per_request'], '.2f')}")
     path = r["path_cpu_per_request"]
     print(f"  servers' CPU per request along the path (proxy + backend + Redis) "
           f"{rng(path, '.2f')}: on saturated cores shared with the backend, throughput "
           f"can be at most about 1/{path['median']:.2f} = {1 / path['median']:.2f}x")  # fmt: skip
+    floor = t["floor"]
+    print("\nthe floor: a Flask proxy doing only the BFF's I/O (scripts/bench/minimal_proxy.py)"
+          " under the BFF's gunicorn configuration, median [min-max]:")  # fmt: skip
+    over_apache = floor["minimal_proxy_cpu_over_apache"]
+    print(f"  its CPU per request / Apache's {rng(over_apache, '.2f')}   "
+          f"({floor_verdict(over_apache, CPU_TARGET)})")  # fmt: skip
+    print(f"  its throughput / Apache's      {rng(floor['minimal_throughput_over_apache'], '.2f')}")
+    print(f"  BFF CPU per request / its      {rng(floor['bff_cpu_over_minimal_proxy'], '.2f')}"
+          "   (what sessions, checks, refresh and logs add)")  # fmt: skip
     low, added = results["low_load_p50_ms"], results["low_load_added_p50_ms"]
     print("\nlow load (1 connection), p50 ms median [min-max]:")
     for name in PATHS:
@@ -992,6 +1042,15 @@ def report(results: dict) -> None:
           f" x{ratio['1_connection']:.2f} at 1 connection (added p50"
           f" x{ratio['added_1_connection']:.2f}), x{ratio['16_connections']:.2f} at 16"
           "   (targets: <= 4096 B/session, flat; p50 ratio <= 1.1)")  # fmt: skip
+
+
+def floor_verdict(over_apache: dict, target: float) -> str:
+    """Where the BFF's CPU target lies against the floor's spread over rounds."""
+    if over_apache["min"] > target:
+        return f"the BFF's target {target} is below this floor in every round"
+    if over_apache["max"] <= target:
+        return f"at or under the BFF's target {target} in every round"
+    return f"the BFF's target {target} is inside this spread"
 
 
 def rng(values: dict, fmt: str) -> str:

@@ -77,8 +77,35 @@ def test_the_path_ratio_counts_every_server_a_request_crosses():
     rounds = {
         "direct": [_run(6000, backend=0.3, redis=0.0)],
         "bff": [_run(1500, bff=0.8, backend=0.45, redis=0.05)],
+        "minimal": [_run(1900, minimal=0.6, backend=0.45, redis=0.05)],
         "apache": [_run(2100, apache=0.35, backend=0.4, redis=0.05)],
     }
     ratios = bench_bff.summarise(rounds)["ratios_bff_over_apache"]
     assert ratios["proxy_cpu_per_request"]["median"] == pytest.approx(0.8 / 0.35)
     assert ratios["path_cpu_per_request"]["median"] == pytest.approx(1.3 / 0.8)
+
+
+def test_the_floor_splits_the_bff_cost_into_the_stack_and_the_bff_own_work():
+    rounds = {
+        "direct": [_run(6000, backend=0.3, redis=0.0)] * 2,
+        "bff": [_run(1500, bff=0.8, backend=0.45, redis=0.05)] * 2,
+        "minimal": [_run(1900, minimal=0.6, backend=0.45, redis=0.05)] * 2,
+        "apache": [_run(2100, apache=0.3, backend=0.4, redis=0.05)] * 2,
+    }
+    floor = bench_bff.summarise(rounds)["floor"]
+    assert floor["minimal_proxy_cpu_over_apache"]["median"] == pytest.approx(2.0)
+    assert floor["bff_cpu_over_minimal_proxy"]["median"] == pytest.approx(0.8 / 0.6)
+    assert floor["minimal_throughput_over_apache"]["median"] == pytest.approx(1900 / 2100)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "verdict"),
+    [
+        (1.6, 2.0, "below this floor in every round"),
+        (1.1, 1.5, "at or under the BFF's target 1.5 in every round"),
+        (1.4, 1.7, "inside this spread"),
+    ],
+)
+def test_the_floor_verdict_names_where_the_cpu_target_lies_in_every_round(low, high, verdict):
+    spread = {"min": low, "median": (low + high) / 2, "max": high}
+    assert verdict in bench_bff.floor_verdict(spread, 1.5)
