@@ -1,6 +1,7 @@
 """Sign-in, callback, current user and sign-out: the BFF side of Authorization Code + PKCE."""
 
 import time
+from typing import NamedTuple
 
 import requests
 from authlib.common.urls import add_params_to_uri
@@ -20,16 +21,23 @@ from .tokens import IdpUnavailable, revoke_refresh_token
 bp = answers_page(Blueprint("auth", __name__, url_prefix="/bff"))  # but /bff/user: JSON
 
 
-def current_login() -> tuple[str, dict] | tuple[None, None]:
+class SignedIn(NamedTuple):
+    """A browser session's login: its id and its record (tokens, claims, expiry)."""
+
+    login_id: str
+    record: dict
+
+
+def current_login() -> SignedIn | None:
     """The signed-in login of this browser session, if any (read with the session itself)."""
     browser = browser_session()
     login_id = browser.get("login_id")
     record = bff().logins.decode(browser.companion) if login_id == browser.sid else None
-    if record is None or not login_id:
-        if login_id:  # ended elsewhere (sessions list, back-channel logout, refresh refused):
-            browser.pop("login_id")  # forget it, so this session is not kept alive for nothing
-        return None, None
-    return login_id, record
+    if login_id and record is not None:
+        return SignedIn(login_id, record)
+    if login_id:  # ended elsewhere (sessions list, back-channel logout, refresh refused):
+        browser.pop("login_id")  # forget it, so this session is not kept alive for nothing
+    return None
 
 
 def prune_pending_logins(making_room: bool = False) -> None:
@@ -122,9 +130,10 @@ def callback():
 @csrf_protected
 def user():
     """Who is signed in: display claims, session expiry and the logout URL, or 401 JSON."""
-    login_id, record = current_login()
-    if record is None:
+    signed_in = current_login()
+    if signed_in is None:
         return login_required_error()
+    login_id, record = signed_in
     return jsonify(
         claims=record["claims"],
         session={"created_at": record["created_at"], "expires_at": record["expires_at"]},
@@ -137,10 +146,11 @@ def user():
 @bp.get("/logout")
 def logout():
     """Revoke, end the session here, then send the browser to end the IdP session too."""
-    login_id, record = current_login()
-    if record is None:
+    signed_in = current_login()
+    if signed_in is None:
         session.clear()
         return redirect("/")
+    login_id, record = signed_in
     if request.args.get("sid") != handle(login_id):
         return error_page(400, "Sign-out refused", "This sign-out link is not for this session.")
     try:

@@ -91,9 +91,10 @@ def forward(path: str):
     problem = body_problem()
     if problem:
         return problem
-    login_id, record = current_login()
-    if record is None or login_id is None:
+    signed_in = current_login()
+    if signed_in is None:
         return login_required_error()
+    login_id, record = signed_in
     logins = bff().logins
     record = fresh_record(logins, login_id, record)
     url = bff().api.path + quote(upstream_path)

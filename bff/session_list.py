@@ -16,9 +16,10 @@ bp = answers_json(Blueprint("sessions", __name__, url_prefix="/bff/sessions"))
 @csrf_protected
 def list_sessions():
     """Every live session of the signed-in user, this one marked `current`."""
-    login_id, record = current_login()
-    if record is None:
+    signed_in = current_login()
+    if signed_in is None:
         return login_required_error()
+    login_id, record = signed_in
     sessions = [
         {
             "id": handle(other_id),
@@ -36,10 +37,10 @@ def list_sessions():
 @csrf_protected
 def end_session(session_id: str):
     """End one of the user's sessions: revoke its refresh token and forget it."""
-    _, record = current_login()
-    if record is None:
+    signed_in = current_login()
+    if signed_in is None:
         return login_required_error()
-    for other_id, other, _seen in bff().logins.of_user(record["sub"]):
+    for other_id, other, _seen in bff().logins.of_user(signed_in.record["sub"]):
         if handle(other_id) == session_id:
             try:
                 revoke_refresh_token(other)

@@ -18,5 +18,4 @@ bp = answers_json(Blueprint("spa_state", __name__))
 @csrf_protected
 def state():
     """Is this browser signed in, and is trainer mode on; never a token or a claim."""
-    _, record = current_login()
-    return jsonify(signed_in=record is not None, trainer_mode=bff().config.trainer_mode)
+    return jsonify(signed_in=current_login() is not None, trainer_mode=bff().config.trainer_mode)

@@ -16,8 +16,8 @@ VERDICT_HEADER = "Trainer-Verdict"  # the API's verifier's record (api/trainer.p
 
 def signed_in() -> tuple[str, dict] | tuple[None, None]:
     """(trace id, login record) of this browser session, or (None, None) when signed out."""
-    _, record = current_login()
-    return (recorder().trace_id() or "", record) if record else (None, None)
+    login = current_login()
+    return (recorder().trace_id() or "", login.record) if login else (None, None)
 
 
 def sign_in_first():

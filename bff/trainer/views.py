@@ -22,7 +22,8 @@ LANES = ["Browser", "BFF", "IdP", "API", "Redis", "Job"]
 @csrf_protected
 def status():
     """Trainer mode is on; this session's step mode and access-token expiry."""
-    login_id, record = current_login()
+    login = current_login()
+    record = login.record if login else None
     return jsonify(
         enabled=True,
         lanes=LANES,
@@ -81,9 +82,10 @@ def step_mode():
 @csrf_protected
 def next_call():
     """Should the SPA pause before its next API call? Before the first one, and a refresh."""
-    login_id, record = current_login()
-    if record is None or not trainer().step_mode():
+    login = current_login()
+    if login is None or not trainer().step_mode():
         return jsonify(pause=None)
+    login_id, record = login
     trace_id = trainer().trace_id()
     if record["access_expires_at"] - time.time() <= bff().config.refresh_margin_seconds:
         return jsonify(
@@ -113,11 +115,11 @@ def next_call():
 @csrf_protected
 def expire_now():
     """Mark this session's access token as due, so the next API call refreshes it."""
-    login_id, record = current_login()
+    login = current_login()
     trace_id, _ = signed_in()
-    if record is None:
+    if login is None:
         return sign_in_first()
-    record = bff().logins.mark_access_expired(login_id)
+    record = bff().logins.mark_access_expired(login.login_id)
     if record is None:
         return sign_in_first()
     trainer().add(
