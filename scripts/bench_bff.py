@@ -40,9 +40,11 @@ What it starts:
 What it measures:
 1. Interleaved rounds of wrk (16 connections): the backend directly, the BFF
    (GET /api/events, X-CSRF: 1, the session cookie), the minimal proxy (same cookie) and Apache
-   (GET /protected/events, its session cookie). Per path: req/s, p50/p99, CPU per request of each process group (utime +
-   stime of a process and its live children from /proc, before/after, over requests) and Redis
-   commands per request (INFO commandstats). Ratios BFF/Apache with min/median/max over rounds.
+   (GET /protected/events, its session cookie). Per path: req/s, p50/p99, CPU per request of
+   each process group (utime + stime of a process and its live children from /proc,
+   before/after, over requests) and Redis commands per request (INFO commandstats). Ratios
+   BFF/Apache, the floor's ratios (minimal proxy/Apache, BFF/minimal proxy), min/median/max
+   over rounds.
 2. Added p50 at low load (1 connection) of each proxy over the direct call.
 3. Full logins per second against BFF + idp-mock, without a browser (form posts), in parallel.
 4. Redis bytes per signed-in BFF session at 1k, 10k and 100k sessions, and the proxy's p50 at
