@@ -1,15 +1,10 @@
 """The BFF benchmark reads wrk and Redis figures right and copies sessions at their real size."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench_bff.py"
-_spec = importlib.util.spec_from_file_location("bench_bff", SCRIPT)
-assert _spec and _spec.loader
-bench_bff = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench_bff)
+from tests.support.scripts import load_script
+
+bench_bff = load_script("bench_bff")
 
 # As wrk 4.1 prints it with --latency, including both error lines.
 WRK_OUTPUT = """\
