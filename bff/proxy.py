@@ -117,10 +117,13 @@ def forward(path: str):
     except UpstreamFailed as failed:
         return failed.answer
     signals.send(signals.api_called, method=request.method, path=upstream_path, upstream=upstream)
-    response = Response(upstream.data, status=upstream.status)
-    for name in PASSED_BACK:
-        for value in upstream.headers.getlist(name):  # each occurrence, as the API sent it
-            response.headers.add(name, value)
+    # Each occurrence, as the API sent it. Given in the constructor, so that Werkzeug adds no
+    # Content-Type of its own (text/html) beside the API's: a second one could make a client
+    # that reads the first take the API's JSON for a page.
+    passed = [(name, value) for name in PASSED_BACK for value in upstream.headers.getlist(name)]
+    response = Response(upstream.data, status=upstream.status, headers=passed)
+    if not upstream.headers.getlist("Content-Type"):
+        del response.headers["Content-Type"]  # the API named none; the BFF invents none
     location = upstream.headers.getlist("Location")
     if len(location) == 1 and location[0].startswith("/") and not location[0].startswith("//"):
         response.headers["Location"] = "/api" + location[0]

@@ -10,7 +10,7 @@ import secrets
 import time
 
 import pytest
-from flask import Flask, jsonify, request
+from flask import Flask, Response, jsonify, request
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
@@ -86,6 +86,10 @@ def recording_api(seen: list, token_failures: list | None = None) -> Flask:
             response.headers.add("WWW-Authenticate", 'Bearer error="insufficient_scope"')
             response.headers.add("WWW-Authenticate", 'DPoP algs="ES256"')
             return response, 403
+        if path == "events/done" and request.method == "DELETE":  # 204: no body, no type
+            response = Response(status=204)
+            del response.headers["Content-Type"]
+            return response
         if path == "events/missing":
             return jsonify(error="not_found", error_description="No such event."), 404
         return jsonify(events=[]), 200

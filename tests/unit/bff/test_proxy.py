@@ -27,6 +27,19 @@ def test_proxy_keeps_query_body_and_content_type(client, auth, api_requests):
     assert seen["body"] == payload and seen["headers"]["Content-Type"] == "application/json"
 
 
+def test_the_browser_gets_the_apis_content_type_and_only_that_one(client, auth):
+    auth.sign_in()
+    response = client.get("/api/events", headers=CSRF)
+    assert response.status_code == 200
+    assert response.headers.getlist("Content-Type") == ["application/json"]
+
+
+def test_an_answer_without_a_content_type_gets_none_from_the_bff(client, auth):
+    auth.sign_in()
+    response = client.delete("/api/events/done", headers=CSRF)
+    assert response.status_code == 204 and "Content-Type" not in response.headers
+
+
 def test_proxy_passes_api_status_and_json_error_through(client, auth):
     auth.sign_in()
     response = client.delete("/api/events/missing", headers=CSRF)
