@@ -122,8 +122,11 @@ def create_app(config: Config | None = None) -> Flask:
 
     @app.after_request
     def security_headers(response):
+        # One pass over the answer's headers: Headers.setdefault would scan them per name.
+        present = {name.lower() for name, _ in response.headers}
         for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
+            if name.lower() not in present:
+                response.headers.add(name, value)
         return response
 
     return app

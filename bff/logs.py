@@ -101,20 +101,23 @@ def _start() -> None:
 
 
 def _finish(response: Response) -> Response:
-    response.headers[REQUEST_ID_HEADER] = request_id()
-    if request.path == "/healthz":  # polled every few seconds by launchers: not worth a line
+    ids = _ids()
+    response.headers[REQUEST_ID_HEADER] = ids["request_id"]
+    path = request.path
+    if path == "/healthz":  # polled every few seconds by launchers: not worth a line
         return response
     started = g.get("log_started")
     latency = _ms_since(started) if started else None
-    outcome = "ok" if response.status_code < 400 else "error"
-    fields: dict[str, object] = {"event": "request", "method": request.method}
-    fields["path"] = request.path
-    fields |= {"status": response.status_code, "outcome": outcome, "latency_ms": latency}
-    fields |= g.get("log_upstream", {})
-    log.info("request", extra={"fields": {**_ids(), **fields}})
-    name = PROTOCOL_EVENTS.get(request.path)
+    status = response.status_code
+    outcome = "ok" if status < 400 else "error"
+    fields = {
+        **ids, "event": "request", "method": request.method, "path": path, "status": status,
+        "outcome": outcome, "latency_ms": latency, **g.get("log_upstream", {}),
+    }  # fmt: skip
+    log.info("request", extra={"fields": fields})
+    name = PROTOCOL_EVENTS.get(path)
     if name:
-        event(name, outcome, status=response.status_code, latency_ms=latency)
+        event(name, outcome, status=status, latency_ms=latency)
     return response
 
 

@@ -68,3 +68,22 @@ def test_spa_is_served_with_a_strict_content_security_policy(client):
     assert b'<script type="module" src="/app.js">' in response.data
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_each_security_header_is_sent_once_and_a_views_own_value_is_kept(app, client, auth):
+    @app.get("/own-referrer-policy")
+    def own_referrer_policy():
+        return "page", 200, {"Referrer-Policy": "same-origin"}
+
+    auth.sign_in()
+    answers = {
+        "api": client.get("/api/events", headers=CSRF),
+        "page": client.get("/"),
+        "own": client.get("/own-referrer-policy"),
+    }
+    assert [answer.status_code for answer in answers.values()] == [200, 200, 200]
+    for answer in answers.values():
+        assert answer.headers.getlist("X-Content-Type-Options") == ["nosniff"]
+        assert len(answer.headers.getlist("Content-Security-Policy")) == 1
+    assert answers["api"].headers.getlist("Referrer-Policy") == ["no-referrer"]
+    assert answers["own"].headers.getlist("Referrer-Policy") == ["same-origin"]
