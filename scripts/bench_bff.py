@@ -819,6 +819,22 @@ def path_cpu(run: dict, proxy: str) -> float:
     return cpu[proxy] + cpu["backend"] + cpu["redis"]
 
 
+def rps(run: dict) -> float:
+    """Requests per second of one run."""
+    return run["rps"]
+
+
+def cpu_of(group: str):
+    """CPU ms per request of one process group, as a figure of a run."""
+    return lambda run: run["cpu_ms_per_request"][group]
+
+
+def per_round(over: list[dict], under: list[dict], figure, under_figure=None) -> dict:
+    """Spread over rounds of one path's figure divided by another path's, round by round."""
+    under_figure = under_figure or figure
+    return spread([figure(o) / under_figure(u) for o, u in zip(over, under, strict=True)])
+
+
 def summarise(rounds: dict[str, list[dict]]) -> dict:
     """Per path: every round, spreads of each figure, and the BFF/Apache ratios per round."""
     summary: dict = {"paths": {}}
@@ -841,35 +857,23 @@ def summarise(rounds: dict[str, list[dict]]) -> dict:
         }
     bff, apache, minimal = rounds["bff"], rounds["apache"], rounds["minimal"]
     summary["ratios_bff_over_apache"] = {
-        "throughput": spread([b["rps"] / a["rps"] for b, a in zip(bff, apache, strict=True)]),
-        "proxy_cpu_per_request": spread([
-            b["cpu_ms_per_request"]["bff"] / a["cpu_ms_per_request"]["apache"]
-            for b, a in zip(bff, apache, strict=True)
-        ]),
-        "backend_cpu_per_request": spread([
-            b["cpu_ms_per_request"]["backend"] / a["cpu_ms_per_request"]["backend"]
-            for b, a in zip(bff, apache, strict=True)
-        ]),
+        "throughput": per_round(bff, apache, rps),
+        "proxy_cpu_per_request": per_round(bff, apache, cpu_of("bff"), cpu_of("apache")),
+        "backend_cpu_per_request": per_round(bff, apache, cpu_of("backend")),
         # Proxy + backend + Redis: on busy cores, throughput goes as the inverse of this.
-        "path_cpu_per_request": spread([
-            path_cpu(b, "bff") / path_cpu(a, "apache") for b, a in zip(bff, apache, strict=True)
-        ]),
-    }  # fmt: skip
+        "path_cpu_per_request": per_round(
+            bff, apache, lambda run: path_cpu(run, "bff"), lambda run: path_cpu(run, "apache")
+        ),
+    }
     summary["floor"] = {
         # What the stack costs before the BFF does anything of its own...
-        "minimal_proxy_cpu_over_apache": spread([
-            m["cpu_ms_per_request"]["minimal"] / a["cpu_ms_per_request"]["apache"]
-            for m, a in zip(minimal, apache, strict=True)
-        ]),
-        # ...and what the BFF's own work adds on top of it.
-        "bff_cpu_over_minimal_proxy": spread([
-            b["cpu_ms_per_request"]["bff"] / m["cpu_ms_per_request"]["minimal"]
-            for b, m in zip(bff, minimal, strict=True)
-        ]),
-        "minimal_throughput_over_apache": spread(
-            [m["rps"] / a["rps"] for m, a in zip(minimal, apache, strict=True)]
+        "minimal_proxy_cpu_over_apache": per_round(
+            minimal, apache, cpu_of("minimal"), cpu_of("apache")
         ),
-    }  # fmt: skip
+        # ...and what the BFF's own work adds on top of it.
+        "bff_cpu_over_minimal_proxy": per_round(bff, minimal, cpu_of("bff"), cpu_of("minimal")),
+        "minimal_throughput_over_apache": per_round(minimal, apache, rps),
+    }
     return summary
 
 

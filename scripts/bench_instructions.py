@@ -39,6 +39,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from werkzeug.test import EnvironBuilder
+
 HERE = Path(__file__).resolve().parent
 WARM_UP = 30  # calls before counting starts to matter: pools filled, caches warm
 _COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
@@ -69,7 +71,7 @@ def child(app_name: str, calls: int, cookie: str, host: str) -> None:
         sys.path.insert(0, str(HERE.parent))
         from bff import create_app
 
-        headers = {"HTTP_X_CSRF": "1"}
+        headers: dict[str, str] = {"X-CSRF": "1"}
     else:
         sys.path.insert(0, str(HERE / "bench"))
         from minimal_proxy import create_app  # type: ignore[import-not-found,no-redef]
@@ -79,14 +81,9 @@ def child(app_name: str, calls: int, cookie: str, host: str) -> None:
     for handler in logging.getLogger("bff").handlers:  # still formatted and written, unread
         if isinstance(handler, logging.StreamHandler):
             handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - lives as long as the child
-    server, _, port = host.partition(":")
-    environ = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": "/api/events", "QUERY_STRING": "",
-        "SERVER_NAME": server, "SERVER_PORT": port or "80", "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": host, "HTTP_COOKIE": cookie, **headers,
-        "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
-        "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
-    }  # fmt: skip
+    sent = [("Cookie", cookie), *headers.items()]
+    builder = EnvironBuilder(path="/api/events", base_url=f"http://{host}", headers=sent)
+    environ = builder.get_environ()
     statuses: list[str] = []
 
     def start_response(status, _headers, _exc_info=None):
