@@ -2,9 +2,9 @@
 
 Modules: config + config_parsing (settings), current (the typed state: `bff()`), oidc +
 idp_http (IdP), auth (login, callback, user, logout), tokens (refresh, revoke), logins (token
-records in Redis), redis_sessions (Flask-Session interface), proxy + upstream (/api/*),
-session_list (/bff/sessions), backchannel (logout tokens), signals (events for plug-ins), errors,
-security, rate_limits, logs.
+records in Redis), redis_sessions (Flask-Session interface), proxy + upstream (/api/*), bodies
+(a deadline on request bodies), session_list (/bff/sessions), backchannel (logout tokens),
+signals (events for plug-ins), errors, security, rate_limits, logs.
 """
 
 import importlib
@@ -15,7 +15,17 @@ from flask import Flask, send_from_directory
 from redis.sentinel import Sentinel
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import auth, backchannel, canonical_host, health, logs, proxy, session_list, spa_state
+from . import (
+    auth,
+    backchannel,
+    bodies,
+    canonical_host,
+    health,
+    logs,
+    proxy,
+    session_list,
+    spa_state,
+)
 from .config import Config, ConfigError
 from .current import EXTENSION, BffState
 from .errors import answers_page, register_error_handlers
@@ -69,6 +79,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.url_map.merge_slashes = app.url_map.strict_slashes = False
     if config.trusted_proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies)  # type: ignore[method-assign]
+    bodies.init_app(app, config.body_timeout_seconds, config.body_min_rate, config.max_body_bytes)
     store = connect_redis(config)
     logins = LoginStore(
         store,
@@ -79,7 +90,8 @@ def create_app(config: Config | None = None) -> Flask:
     # Only what Flask and Flask-Session read themselves; the BFF's own settings stay in Config.
     app.config.update(
         SECRET_KEY=config.secret_key,
-        # Bodies above this get 413 before a byte is read; smaller ones are streamed upstream.
+        # Bodies above this get 413 before a byte is read; smaller ones are read under a
+        # deadline (bodies.py), then sent on whole.
         MAX_CONTENT_LENGTH=config.max_body_bytes,
         # The idle timeout: each request pushes the browser session's expiry this far forward.
         PERMANENT_SESSION_LIFETIME=timedelta(seconds=config.session_idle_seconds),

@@ -80,6 +80,9 @@ class Config(BaseSettings):
     login_pending_seconds: int = env("BFF_LOGIN_PENDING_SECONDS", default=600)
     max_pending_logins: int = env("BFF_MAX_PENDING_LOGINS", default=5)
     max_body_bytes: int = env("BFF_MAX_BODY_BYTES", default=1024 * 1024)
+    # A body must arrive within this many seconds, plus one per BFF_BODY_MIN_RATE bytes of it.
+    body_timeout_seconds: float = env("BFF_BODY_TIMEOUT_SECONDS", default=20.0, gt=0)
+    body_min_rate: int = env("BFF_BODY_MIN_RATE", default=16 * 1024, gt=0)  # bytes per second
     rate_limit_login: str = env("BFF_RATE_LIMIT_LOGIN", default="60/minute")
     rate_limit_callback: str = env("BFF_RATE_LIMIT_CALLBACK", default="60/minute")
     rate_limit_backchannel: str = env("BFF_RATE_LIMIT_BACKCHANNEL", default="120/minute")

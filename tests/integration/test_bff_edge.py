@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.bench.slow_clients import slow_header_clients
+from scripts.bench.slow_clients import slow_body_clients, slow_header_clients, upload_head
 from tests.support.stack import CSRF
 
 
@@ -23,15 +23,23 @@ def worker_rss_kib(service) -> int:
     return total
 
 
+def session_cookie(http) -> str:
+    return f"bff-session={http.cookies['bff-session']}"
+
+
+def thirty_calls(stack, http) -> list[int]:
+    """Statuses of 30 calls in a row; each must be answered within 5 s."""
+    return [
+        http.get(stack.bff + "/api/events", headers=CSRF, timeout=5).status_code for _ in range(30)
+    ]
+
+
 def test_fifty_slow_header_clients_do_not_stall_a_signed_in_user(stack):
     http = stack.signed_in("alice")
     with slow_header_clients(stack.services["bff"].port, 50, every=1):
         # Each call must be answered while the slow sockets hold on; a worker model that gives
         # each socket a thread would leave these waiting for the 30 s worker timeout.
-        statuses = [
-            http.get(stack.bff + "/api/events", headers=CSRF, timeout=5).status_code
-            for _ in range(30)
-        ]
+        statuses = thirty_calls(stack, http)
     assert statuses == [200] * 30
 
 
@@ -40,11 +48,7 @@ def test_a_huge_body_is_refused_with_413_before_the_bff_reads_it(stack, size):
     http = stack.signed_in("alice")
     bff = stack.services["bff"]
     before = worker_rss_kib(bff)
-    cookie = f"bff-session={http.cookies['bff-session']}"
-    head = (
-        f"POST /api/events HTTP/1.1\r\nHost: localhost:{bff.port}\r\nX-CSRF: 1\r\n"
-        f"Cookie: {cookie}\r\nContent-Type: application/json\r\nContent-Length: {size}\r\n\r\n"
-    )
+    head = upload_head(f"localhost:{bff.port}", session_cookie(http), size)
     with socket.create_connection(("127.0.0.1", bff.port), timeout=5) as sock:
         sock.sendall(head.encode() + b"x" * 65536)
         status_line = sock.makefile("rb").readline()
@@ -61,3 +65,27 @@ def test_the_proxy_reconnects_when_the_api_has_closed_an_idle_connection(stack):
     time.sleep(3)
     listed = http.get(stack.bff + "/api/events", headers=CSRF, timeout=5)
     assert (created.status_code, listed.status_code) == (201, 200)
+
+
+def test_slow_uploads_hold_no_connection_to_the_api_so_other_users_carry_on(stack):
+    # Bodies over the 64 KB the proxy keeps in memory used to be streamed to the API as they
+    # came: twenty slow senders held the API's connections and threads, and everyone's calls
+    # waited for the 10 s upstream timeout.
+    http = stack.signed_in("alice")
+    port = stack.services["bff"].port
+    head = upload_head(f"localhost:{port}", session_cookie(http), 100_000)
+    with slow_body_clients(port, 20, head, every=0.5):
+        time.sleep(1)  # every slow upload has reached the BFF
+        statuses = thirty_calls(stack, http)
+    assert statuses == [200] * 30
+
+
+def test_a_body_that_trickles_in_is_cut_off_at_its_deadline_with_408(stack):
+    http = stack.signed_in("alice")
+    port = stack.services["bff"].port
+    head = upload_head(f"localhost:{port}", session_cookie(http), 2000)
+    # A byte every half second: the whole body would take over 16 minutes.
+    with slow_body_clients(port, 1, head, every=0.5) as (sock,):
+        sock.settimeout(15)
+        status_line = sock.makefile("rb").readline()
+    assert status_line.split()[1] == b"408"

@@ -80,9 +80,9 @@ def test_slow_api_is_504_json(redis_url, api_server):
     assert response.status_code == 504 and body(response)["error"] == "upstream_timeout"
 
 
-def test_a_body_too_large_to_keep_is_streamed_to_the_api_whole(client, auth, api_requests):
+def test_a_body_too_large_for_memory_reaches_the_api_whole(client, auth, api_requests):
     auth.sign_in()
-    payload = "x" * (200 * 1024)  # above the 64 KB the proxy keeps for a resend
+    payload = "x" * (200 * 1024)  # above the 64 KB the proxy keeps in memory: spooled
     response = client.post(
         "/api/events", data=payload, content_type="application/json", headers=CSRF
     )
