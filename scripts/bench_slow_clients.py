@@ -4,12 +4,15 @@ Run on demand (not a test), from the repository root:
 
     .venv/bin/python scripts/bench_slow_clients.py              # 50 sockets, 60 s
     .venv/bin/python scripts/bench_slow_clients.py --sockets 50 --seconds 20
+    .venv/bin/python scripts/bench_slow_clients.py --bodies     # slow uploads instead
 
 It starts a private Redis, idp-mock, the API and the BFF exactly as devstack does (so the BFF
 runs with bff/gunicorn.conf.py), signs alice in with form posts, opens N sockets to the BFF that
 each send a request line and then one header line every 2 s and never finish, and meanwhile has
-the signed-in user call GET /api/events in a loop. It prints the user's p50/p99 and errors
-during the slow clients, and the same measured without them just before, for comparison.
+the signed-in user call GET /api/events in a loop. With --bodies, the sockets are alice's own
+uploads instead: each sends a whole request head announcing a 100 KB body, then a byte a
+second. It prints the user's p50/p99 and errors during the slow clients, and the same measured
+without them just before, for comparison.
 Everything listens on 127.0.0.1 and is stopped at the end.
 
     .venv/bin/python scripts/bench_slow_clients.py --bff http://localhost:8000
@@ -37,7 +40,11 @@ sys.path.insert(0, str(ROOT))
 from devstack.ports import free_port  # noqa: E402
 from devstack.redis import RedisServer  # noqa: E402
 from devstack.stack import Ports, build_services  # noqa: E402
-from scripts.bench.slow_clients import slow_header_clients  # noqa: E402
+from scripts.bench.slow_clients import (  # noqa: E402
+    slow_body_clients,
+    slow_header_clients,
+    upload_head,
+)
 
 _spec = importlib.util.spec_from_file_location("bench_bff", ROOT / "scripts" / "bench_bff.py")
 assert _spec and _spec.loader
@@ -66,15 +73,23 @@ def summary(latencies: list[float], errors: int) -> str:
     return f"{len(latencies)} calls, p50 {cuts[49]:.1f} ms, p99 {cuts[98]:.1f} ms, {errors} errors"
 
 
-def measure(bff_url: str, sockets: int, seconds: float) -> None:
+def measure(bff_url: str, sockets: int, seconds: float, bodies: bool = False) -> None:
     """Sign alice in at this BFF, then her calls without and with the slow clients."""
     http = bench_bff.bff_sign_in(bff_url, "alice", "wonderland")
     url = bff_url + "/api/events"
     print("without slow clients:", summary(*calls(http, url, 10)))
     address = urlsplit(bff_url)
-    with slow_header_clients(address.port or 80, sockets, host=address.hostname or "127.0.0.1"):
+    port, host = address.port or 80, address.hostname or "127.0.0.1"
+    if bodies:  # signed-in uploads over the 64 KB kept in memory, a byte every second
+        cookie = f"bff-session={http.cookies['bff-session']}"
+        head = upload_head(address.netloc, cookie, 100_000)
+        slow = slow_body_clients(port, sockets, head, host=host)
+    else:
+        slow = slow_header_clients(port, sockets, host=host)
+    with slow:
         during = calls(http, url, seconds)
-    print(f"with {sockets} slow clients for {seconds:.0f} s:", summary(*during))
+    kind = "slow uploads" if bodies else "slow clients"
+    print(f"with {sockets} {kind} for {seconds:.0f} s:", summary(*during))
 
 
 def main() -> int:
@@ -82,9 +97,12 @@ def main() -> int:
     parser.add_argument("--sockets", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--bff", metavar="URL", help="a running BFF to measure; nothing started")
+    parser.add_argument(
+        "--bodies", action="store_true", help="slow uploads (signed-in POSTs) instead of headers"
+    )
     args = parser.parse_args()
     if args.bff:
-        measure(args.bff.rstrip("/"), args.sockets, args.seconds)
+        measure(args.bff.rstrip("/"), args.sockets, args.seconds, args.bodies)
         return 0
     redis_server = RedisServer(free_port()).start()
     ports = Ports(bff=free_port(), api=free_port(), idp=free_port())
@@ -94,7 +112,7 @@ def main() -> int:
         with (state / "services.log").open("w") as log:
             for service in services:
                 service.start(log=log).wait_healthy()
-            measure(ports.bff_url, args.sockets, args.seconds)
+            measure(ports.bff_url, args.sockets, args.seconds, args.bodies)
     finally:
         for service in reversed(services):
             service.stop()

@@ -1,12 +1,13 @@
 """`docker compose up --build --wait`: the demo works in containers and stops cleanly."""
 
 import re
+import time
 
 import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from scripts.bench.slow_clients import slow_header_clients
+from scripts.bench.slow_clients import slow_body_clients, slow_header_clients, upload_head
 
 pytestmark = pytest.mark.compose
 
@@ -66,18 +67,39 @@ def test_alice_signs_in_through_the_idp_and_her_event_survives_a_redis_restart(
     expect(page.locator("#events")).to_contain_text("Compose smoke test")
 
 
-def test_fifty_slow_header_clients_do_not_stall_a_signed_in_user(compose_stack, compose_page):
-    """The compose BFF holds 50 sockets that never finish their headers and still answers."""
+def alice_at_the_bff(compose_stack, compose_page) -> tuple[str, dict]:
+    """Sign alice in through the browser: the BFF container's address and her call headers."""
     sign_in_alice(compose_page)
     cookie = next(c for c in compose_page.context.cookies() if c["name"] == "bff-session")
     bff = compose_stack.ip("bff")  # the container itself, published port or not
-    headers = {"Host": "localhost:8000", "X-CSRF": "1", "Cookie": f"bff-session={cookie['value']}"}
+    session = f"bff-session={cookie['value']}"
+    return bff, {"Host": "localhost:8000", "X-CSRF": "1", "Cookie": session}
+
+
+def thirty_calls(bff: str, headers: dict) -> list[int]:
     http = requests.Session()
+    return [
+        http.get(f"http://{bff}:8000/api/events", headers=headers, timeout=5).status_code
+        for _ in range(30)
+    ]
+
+
+def test_fifty_slow_header_clients_do_not_stall_a_signed_in_user(compose_stack, compose_page):
+    """The compose BFF holds 50 sockets that never finish their headers and still answers."""
+    bff, headers = alice_at_the_bff(compose_stack, compose_page)
     with slow_header_clients(8000, 50, host=bff, every=1):
-        statuses = [
-            http.get(f"http://{bff}:8000/api/events", headers=headers, timeout=5).status_code
-            for _ in range(30)
-        ]
+        statuses = thirty_calls(bff, headers)
+    assert statuses == [200] * 30
+
+
+def test_twenty_slow_uploads_do_not_stall_a_signed_in_user(compose_stack, compose_page):
+    """The compose BFF reads a body whole before calling the API: slow senders hold no API
+    connection, so alice's calls go through while twenty uploads trickle in."""
+    bff, headers = alice_at_the_bff(compose_stack, compose_page)
+    head = upload_head(headers["Host"], headers["Cookie"], 100_000)
+    with slow_body_clients(8000, 20, head, host=bff, every=0.5):
+        time.sleep(1)  # every upload has reached the BFF
+        statuses = thirty_calls(bff, headers)
     assert statuses == [200] * 30
 
 
