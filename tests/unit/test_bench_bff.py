@@ -1,6 +1,7 @@
 """The BFF benchmark reads wrk and Redis figures right and copies sessions at their real size."""
 
 import pytest
+import redis
 
 from tests.support.scripts import load_script
 
@@ -104,3 +105,29 @@ def test_the_floor_splits_the_bff_cost_into_the_stack_and_the_bff_own_work():
 def test_the_floor_verdict_names_where_the_cpu_target_lies_in_every_round(low, high, verdict):
     spread = {"min": low, "median": (low + high) / 2, "max": high}
     assert verdict in bench_bff.floor_verdict(spread, 1.5)
+
+
+def test_the_level_switch_swaps_the_sessions_the_bff_reads_and_keeps_the_measured_one_current(
+    redis_url,
+):
+    client = redis.Redis.from_url(redis_url)
+    client.set("bff:login:me", "token-1")
+    client.set("bff:session:small-only", "s", ex=600)
+    small = bench_bff.dump_keys(client, list(client.scan_iter()))
+    client.set("bff:session:large-only", "l")  # the copies made for the next level
+    switch = bench_bff.LevelSwitch(client, small, "me")
+    client.set("bff:login:me", "token-2")  # a refresh while the large level is in use
+    switch.use(large=False)
+    assert client.get("bff:session:large-only") is None
+    assert client.get("bff:login:me") == b"token-2"  # not undone by the swap
+    assert 0 < client.ttl("bff:session:small-only") <= 600
+    switch.close()
+    assert client.get("bff:session:large-only") == b"l"
+    assert not switch.spare.dbsize()
+
+
+def test_a_cookie_value_is_read_from_a_header_of_several():
+    header = "theme=dark; bff-session=abc.def=; other=1"
+    assert bench_bff.cookie_value(header, "bff-session") == "abc.def="
+    with pytest.raises(RuntimeError):
+        bench_bff.cookie_value(header, "missing")
