@@ -50,7 +50,7 @@ def init_app(app: Flask, seconds: float, min_rate: int, max_bytes: int) -> None:
 
     def paced(environ, start_response):
         length = environ.get("CONTENT_LENGTH", "")
-        if length.isdigit() and int(length) > 0:
+        if length.isdecimal() and int(length) > 0:  # isdigit() would let "²" through to int()
             size = int(length)
         elif "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
             size = max_bytes  # no length announced: as long as the largest body allowed

@@ -124,3 +124,15 @@ def test_a_body_too_large_for_memory_is_sent_again_whole_after_a_refresh(
         "Bearer refreshed-1",
     ]
     assert all(call["body"] == payload for call in posts)
+
+
+@pytest.mark.parametrize("length", ["\u00b2", "-1", "1e3", " 5"])  # "²" passes str.isdigit()
+def test_a_content_length_that_is_not_a_number_never_makes_a_500(client, auth, length):
+    auth.sign_in()
+    response = client.post(
+        "/api/events",
+        data=b"{}",
+        headers=CSRF,
+        environ_overrides={"CONTENT_LENGTH": length},
+    )
+    assert response.status_code < 500
