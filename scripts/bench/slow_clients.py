@@ -12,7 +12,9 @@ from collections.abc import Callable
 
 
 @contextlib.contextmanager
-def _trickling(sockets: list[socket.socket], first: bytes, piece: Callable[[int], bytes], every):
+def _trickling(
+    sockets: list[socket.socket], first: bytes, piece: Callable[[int], bytes], every: float
+):
     """Send `first` on each socket, then `piece(n)` on each every `every` seconds."""
     stop = threading.Event()
 
@@ -54,8 +56,7 @@ def slow_header_clients(port: int, count: int, host: str = "127.0.0.1", every: f
 def slow_body_clients(
     port: int, count: int, head: str, host: str = "127.0.0.1", every: float = 1.0
 ):
-    """Sockets that send `head` (a request line and headers with a Content-Length, ending in a
-    blank line), then one byte of the body every `every` seconds."""
+    """Sockets that send `head` (a whole head announcing a body), then a byte every `every` s."""
     return _trickling(_connect(host, port, count), head.encode(), lambda _: b" ", every)
 
 
