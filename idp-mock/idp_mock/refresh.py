@@ -116,10 +116,11 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
 
     def revoke_old_credential(self, refresh_token):
         # The old token stops working (and introspects inactive); a marker remains to
-        # recognise a later reuse.
+        # recognise a later reuse. The marker goes in before the record goes: a concurrent
+        # refresh that found neither would take the token for an unknown one, invalid_grant.
         store, lifetime = self.server.store, self.server.registry.lifetimes.refresh_token
+        if not store.get("rt-rotated", refresh_token.key):
+            # The first rotation; a retry within the grace period keeps that rotation's clock.
+            record = asdict(refresh_token) | {"rotated_at": int(time.time())}
+            store.put("rt-rotated", refresh_token.key, record, lifetime)
         store.delete("rt", refresh_token.key)
-        if store.get("rt-rotated", refresh_token.key):
-            return  # a retry within the grace period: the first rotation's clock keeps running
-        record = asdict(refresh_token) | {"rotated_at": int(time.time())}
-        store.put("rt-rotated", refresh_token.key, record, lifetime)

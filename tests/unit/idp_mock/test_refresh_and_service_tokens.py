@@ -106,6 +106,28 @@ def test_concurrent_retries_of_one_lost_answer_all_succeed_and_the_one_used_wins
         assert refresh(app.test_client(), other).get_json()["error"] == "invalid_grant"
 
 
+def test_a_rotated_token_has_its_record_or_its_reuse_marker_at_every_moment(
+    flow, client, app, monkeypatch
+):
+    # A concurrent refresh that found neither would take the token for an unknown one and
+    # answer invalid_grant, signing the user out: after an IdP stall, the queued requests the
+    # client gave up on and the client's own retry all arrive at once.
+    store = idp(app).store
+    marked_when_deleted = []
+    delete = store.delete
+
+    def checked_delete(kind: str, key: str) -> None:
+        if kind == "rt":
+            marked_when_deleted.append(store.get("rt-rotated", key) is not None)
+        delete(kind, key)
+
+    monkeypatch.setattr(store, "delete", checked_delete)
+    first = flow.tokens()["refresh_token"]
+    assert refresh(client, first).status_code == 200
+    assert refresh(client, first).status_code == 200  # a retry within the grace period
+    assert marked_when_deleted and all(marked_when_deleted)
+
+
 def test_within_the_grace_period_a_token_two_rotations_old_is_still_a_reuse(flow, client):
     first = flow.tokens()["refresh_token"]
     second = refresh(client, first).get_json()["refresh_token"]
