@@ -50,11 +50,10 @@ def init_app(app: Flask, seconds: float, min_rate: int, max_bytes: int) -> None:
 
     def paced(environ, start_response):
         length = environ.get("CONTENT_LENGTH", "")
-        if length.isdecimal() and int(length) > 0:  # isdigit() would let "²" through to int()
-            size = int(length)
-        elif "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        size = int(length) if length.isdecimal() else 0  # isdigit() would let "²" into int()
+        if not size and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
             size = max_bytes  # no length announced: as long as the largest body allowed
-        else:
+        if not size:
             return inner(environ, start_response)
         deadline = time.monotonic() + seconds + size / min_rate
         environ["wsgi.input"] = PacedInput(environ["wsgi.input"], deadline)
