@@ -79,12 +79,12 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
 import redis
 import requests
+from geventhttpclient.response import HTTPParseError
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "scripts" / "bench"
@@ -94,6 +94,7 @@ from devstack.ports import free_port  # noqa: E402
 from devstack.redis import RedisServer  # noqa: E402
 from devstack.services import Service  # noqa: E402
 from devstack.stack import Ports, build_services, demo_users  # noqa: E402
+from scripts.bench.form_browser import FormBrowser, answer, sign_in  # noqa: E402
 
 PATHS = ("direct", "bff", "minimal", "apache")
 CPU_TARGET = 1.5  # the BFF's proxy CPU per request over Apache's, at most
@@ -328,38 +329,15 @@ def start_apache_side(bench: Bench, backend: str, redis_port: int) -> tuple[str,
 # ---------------------------------------------------------------- signing in without a browser
 
 
-class _Forms(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": attrs.get("action") or "", "fields": {}, "buttons": {}})
-        elif self.forms and tag == "input" and attrs.get("name"):
-            self.forms[-1]["fields"][attrs["name"]] = attrs.get("value") or ""
-        elif self.forms and tag == "button" and attrs.get("name"):
-            self.forms[-1]["buttons"][attrs.get("value") or ""] = attrs["name"]
-
-
 def fill_in_forms(http: requests.Session, page, user: str, password: str, home: str):
     """Answer login and consent pages (idp-mock's, node-oidc-provider's) until back at `home`."""
     for _ in range(6):
         if page.url.startswith(home) or "html" not in page.headers.get("Content-Type", ""):
             return page
-        parser = _Forms()
-        parser.feed(page.text)
-        if not parser.forms:
+        form = answer(page.text, user, password)
+        if form is None:
             return page
-        form = parser.forms[0]
-        data = dict(form["fields"])
-        for name in ("username", "login"):
-            if name in data:
-                data[name], data["password"] = user, password
-        if "allow" in form["buttons"]:
-            data[form["buttons"]["allow"]] = "allow"
-        page = http.post(urljoin(page.url, form["action"]), data=data, timeout=30)
+        page = http.post(urljoin(page.url, form[0]), data=form[1], timeout=30)
     return page
 
 
@@ -392,14 +370,17 @@ def cookie_header(http: requests.Session, name: str) -> str:
 
 
 def _login_batch(bff: str, user: str, password: str, count: int) -> tuple[int, int]:
-    """`count` logins in a row in one worker process: (succeeded, failed)."""
+    """`count` logins in a row in one worker process, each a new browser: (succeeded, failed)."""
     ok = failed = 0
     for _ in range(count):
+        browser = FormBrowser()
         try:
-            bff_sign_in(bff, user, password)
+            sign_in(browser, bff + "/bff/login", user, password, bff)
             ok += 1
-        except (RuntimeError, requests.RequestException):
+        except (RuntimeError, OSError, HTTPParseError):
             failed += 1
+        finally:
+            browser.close()
     return ok, failed
 
 

@@ -1,24 +1,11 @@
 """Fill in and submit HTML forms with requests, as a browser without JavaScript would."""
 
-from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import requests
 
-
-class _FormParser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": attrs.get("action", ""), "fields": {}, "buttons": []})
-        elif self.forms and tag == "input" and attrs.get("name"):
-            self.forms[-1]["fields"][attrs["name"]] = attrs.get("value", "")
-        elif self.forms and tag == "button" and attrs.get("name"):
-            self.forms[-1]["buttons"].append((attrs["name"], attrs.get("value", "")))
+# The benchmark's login client parses forms the same way; one parser for both.
+from scripts.bench.form_browser import Forms as _FormParser
 
 
 def first_form(page: requests.Response) -> tuple[str, dict[str, str]]:
@@ -37,8 +24,7 @@ def submit_form(http: requests.Session, page: requests.Response, values=None, bu
     form = parser.forms[0]
     data = form["fields"] | (values or {})
     if button:
-        name = next(name for name, value in form["buttons"] if value == button)
-        data[name] = button
+        data[form["buttons"][button]] = button
     return http.post(urljoin(page.url, form["action"]), data=data)
 
 
