@@ -46,7 +46,8 @@ What it measures:
    BFF/Apache, the floor's ratios (minimal proxy/Apache, BFF/minimal proxy), min/median/max
    over rounds.
 2. Added p50 at low load (1 connection) of each proxy over the direct call.
-3. Full logins per second against BFF + idp-mock, without a browser (form posts), in parallel.
+3. Full logins per second against BFF + idp-mock, in parallel processes, each login a new lean
+   browser (scripts/bench/form_browser.py: redirects, cookies, form posts; no scripts).
 4. Redis bytes per signed-in BFF session at 1k, 10k and 100k sessions, and the proxy's p50 at
    each count. Sessions up to --real-logins are made by real logins; the rest are faithful copies
    of the keys one real login wrote (DUMP/RESTORE under new random ids of the same length, same
@@ -704,7 +705,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=8, help="length of one run at 16 conns")
     parser.add_argument("--low-seconds", type=int, default=3, help="length of one 1-conn run")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--logins", type=int, default=200, help="logins for the logins/s figure")
+    parser.add_argument("--logins", type=int, default=1000, help="logins for the logins/s figure")
     parser.add_argument("--login-workers", type=int, default=4, help="parallel login processes")
     parser.add_argument("--real-logins", type=int, default=1000,
                         help="sessions made by real logins; more are copies")  # fmt: skip
