@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import redis
 
@@ -52,11 +54,14 @@ class Store:
 
     def add_member(self, kind: str, key: str, member: str, ttl: int) -> None:
         """Add to a set and extend its life to at least ttl seconds."""
-        name = self._key(kind, key)
+        with self.batch() as batch:
+            batch.add_member(kind, key, member, ttl)
+
+    @contextmanager
+    def batch(self) -> Iterator[Batch]:
+        """Writes sent in one round trip when the block ends, applied together (MULTI/EXEC)."""
         with self.redis.pipeline() as pipe:
-            pipe.sadd(name, member)
-            pipe.expire(name, max(int(ttl), 1), gt=True)
-            pipe.expire(name, max(int(ttl), 1), nx=True)
+            yield Batch(pipe)
             pipe.execute()
 
     def members(self, kind: str, key: str) -> set[str]:
@@ -85,9 +90,12 @@ class Store:
         """Set a marker that lasts ttl seconds, replacing any earlier one."""
         self.redis.set(self._key(kind, key), "1", ex=max(int(ttl), 1))
 
-    def ttl(self, kind: str, key: str) -> int:
-        """Seconds a key has left to live; 0 when it is absent."""
-        return max(int(self.redis.ttl(self._key(kind, key))), 0)
+    def longest_ttl(self, kind: str, keys: tuple[str, ...]) -> int:
+        """Seconds the longest-lived of these keys has left; 0 when all are absent."""
+        with self.redis.pipeline(transaction=False) as pipe:  # one round trip
+            for key in keys:
+                pipe.ttl(self._key(kind, key))
+            return max(0, *(int(ttl) for ttl in pipe.execute()))
 
     def incr(self, kind: str, key: str) -> int:
         return int(self.redis.incr(self._key(kind, key)))
@@ -110,6 +118,24 @@ class Store:
     @staticmethod
     def _key(kind: str, key: str) -> str:
         return f"{PREFIX}{kind}:{key}"
+
+
+class Batch:
+    """Store writes queued on a pipeline; see Store.batch."""
+
+    def __init__(self, pipe: redis.client.Pipeline):
+        self.pipe = pipe
+
+    def put(self, kind: str, key: str, record: dict, ttl: int) -> None:
+        """Store a record for ttl seconds."""
+        self.pipe.set(Store._key(kind, key), json.dumps(record), ex=max(int(ttl), 1))
+
+    def add_member(self, kind: str, key: str, member: str, ttl: int) -> None:
+        """Add to a set and extend its life to at least ttl seconds."""
+        name, ttl = Store._key(kind, key), max(int(ttl), 1)
+        self.pipe.sadd(name, member)
+        self.pipe.expire(name, ttl, gt=True)
+        self.pipe.expire(name, ttl, nx=True)
 
 
 def _text(value: object) -> str | None:

@@ -46,7 +46,7 @@ class LoginThrottle:
         """Seconds this username or address must still wait (0: may try now)."""
         if not self.settings.enabled:
             return 0
-        return max(self.store.ttl("login-wait", key) for key in _keys(username, address))
+        return self.store.longest_ttl("login-wait", _keys(username, address))
 
     def failed(self, username: str, address: str | None) -> int:
         """Count a failure; return the wait it starts (0 while failures are still free)."""

@@ -34,27 +34,27 @@ class TokenRecords:
         keep = lifetimes.refresh_token
         now = int(time.time())
         at = digest(token["access_token"])
-        self.store.put(
-            "at", at, {**base, "exp": now + lifetimes.access_token}, lifetimes.access_token
-        )
-        self.store.add_member("family", family, f"at:{at}", keep)
-        if "refresh_token" in token:
-            rt = digest(token["refresh_token"])
-            record = {**base, "exp": now + keep}
-            if request.refresh_token is not None:  # remember which token replaced which
-                parent = request.refresh_token.key
-                record["parent"] = parent
-                self.store.add_member("rt-children", parent, rt, keep)
-            self.store.put("rt", rt, record, keep)
-            self.store.add_member("family", family, f"rt:{rt}", keep)
-        if user:
-            self.store.add_member(
-                "grant", _grant(user.sub, client.client_id), f"{family}:{user.sid}", keep
-            )
-            # Back-channel logout needs to know which clients hold tokens of a session.
-            self.store.add_member(
-                "session-clients", user.sid, client.client_id, lifetimes.idp_session
-            )
+        # One round trip, applied together: a token is never seen without its family.
+        with self.store.batch() as batch:
+            access = {**base, "exp": now + lifetimes.access_token}
+            batch.put("at", at, access, lifetimes.access_token)
+            batch.add_member("family", family, f"at:{at}", keep)
+            if "refresh_token" in token:
+                rt = digest(token["refresh_token"])
+                record = {**base, "exp": now + keep}
+                if request.refresh_token is not None:  # remember which token replaced which
+                    parent = request.refresh_token.key
+                    record["parent"] = parent
+                    batch.add_member("rt-children", parent, rt, keep)
+                batch.put("rt", rt, record, keep)
+                batch.add_member("family", family, f"rt:{rt}", keep)
+            if user:
+                grant = _grant(user.sub, client.client_id)
+                batch.add_member("grant", grant, f"{family}:{user.sid}", keep)
+                # Back-channel logout needs to know which clients hold tokens of a session.
+                batch.add_member(
+                    "session-clients", user.sid, client.client_id, lifetimes.idp_session
+                )
 
     def revoke_family(self, family: str) -> None:
         """Revoke every token of a family (code replay, refresh token reuse, revocation)."""

@@ -14,8 +14,8 @@ def redis_down(app, monkeypatch):
     def down(*args, **kwargs):
         raise redis.ConnectionError("down")
 
-    for command in ("get", "set"):
-        monkeypatch.setattr(idp(app).store.redis, command, down)
+    # Every command and every pipeline asks the pool for a connection first.
+    monkeypatch.setattr(idp(app).store.redis.connection_pool, "get_connection", down)
 
 
 def test_a_new_protocol_endpoint_gets_json_errors(app):
