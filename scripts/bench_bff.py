@@ -82,8 +82,9 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urlsplit
 
+import gevent
 import redis
 import requests
 from geventhttpclient.response import HTTPParseError
@@ -96,7 +97,7 @@ from devstack.ports import free_port  # noqa: E402
 from devstack.redis import RedisServer  # noqa: E402
 from devstack.services import Service  # noqa: E402
 from devstack.stack import Ports, build_services, demo_users  # noqa: E402
-from scripts.bench.form_browser import FormBrowser, answer, sign_in  # noqa: E402
+from scripts.bench.form_browser import FormBrowser, sign_in  # noqa: E402
 
 PATHS = ("direct", "bff", "minimal", "apache")
 CPU_TARGET = 1.5  # the BFF's proxy CPU per request over Apache's, at most
@@ -331,44 +332,28 @@ def start_apache_side(bench: Bench, backend: str, redis_port: int) -> tuple[str,
 # ---------------------------------------------------------------- signing in without a browser
 
 
-def fill_in_forms(http: requests.Session, page, user: str, password: str, home: str):
-    """Answer login and consent pages (idp-mock's, node-oidc-provider's) until back at `home`."""
-    for _ in range(6):
-        if page.url.startswith(home) or "html" not in page.headers.get("Content-Type", ""):
-            return page
-        form = answer(page.text, user, password)
-        if form is None:
-            return page
-        page = http.post(urljoin(page.url, form[0]), data=form[1], timeout=30)
-    return page
-
-
-def bff_sign_in(bff: str, user: str, password: str) -> requests.Session:
+def bff_sign_in(bff: str, user: str, password: str) -> FormBrowser:
     """A real login through the BFF and idp-mock's login and consent forms."""
-    http = requests.Session()
-    # Everything is on loopback: no proxy to look up. requests would otherwise scan the whole
-    # environment for proxy settings at each request and redirect, a fifth of this client's CPU.
-    http.trust_env = False
-    page = http.get(bff + "/bff/login", timeout=30)
-    page = fill_in_forms(http, page, user, password, bff)
-    if not page.url.startswith(bff) or page.status_code != 200:
-        raise RuntimeError(f"BFF login ended on {page.status_code} {page.url}")
-    return http
+    return _signed_in(bff + "/bff/login", user, password, bff)
 
 
-def apache_sign_in(apache: str) -> requests.Session:
+def apache_sign_in(apache: str) -> FormBrowser:
     """A real login through mod_auth_openidc and node-oidc-provider's dev interactions."""
-    http = requests.Session()
-    page = http.get(apache + "/protected/events", timeout=30)
-    page = fill_in_forms(http, page, "bench-user", "any password", apache)
-    if not page.url.startswith(apache) or page.status_code != 200:
-        raise RuntimeError(f"Apache login ended on {page.status_code} {page.url}: {page.text}")
-    return http
+    return _signed_in(apache + "/protected/events", "bench-user", "any password", apache)
 
 
-def cookie_header(http: requests.Session, name: str) -> str:
-    """The Cookie header a browser would send to that site (just the session cookie)."""
-    return f"{name}={http.cookies[name]}"
+def _signed_in(start: str, user: str, password: str, home: str) -> FormBrowser:
+    browser = FormBrowser()
+    try:
+        sign_in(browser, start, user, password, home)
+    finally:
+        browser.close()  # its cookies stay
+    return browser
+
+
+def cookie_header(browser: FormBrowser, url: str, name: str) -> str:
+    """The Cookie header for `url` with just the named cookie (the session cookie)."""
+    return f"{name}={browser.cookie(urlsplit(url).hostname or '', name)}"
 
 
 def _login_batch(bff: str, user: str, password: str, count: int) -> tuple[int, int]:
@@ -393,7 +378,8 @@ def parallel_logins(
     name, password = user or demo_users()[0]
     shares = [count // workers + (1 if i < count % workers else 0) for i in range(workers)]
     started = time.monotonic()
-    with ProcessPoolExecutor(workers) as pool:
+    # Forked from a process whose own logins started gevent's loop: each child needs its own.
+    with ProcessPoolExecutor(workers, initializer=gevent.reinit) as pool:
         futures = [pool.submit(_login_batch, bff, name, password, n) for n in shares]
         results = [future.result() for future in futures]
     elapsed = time.monotonic() - started
@@ -748,11 +734,8 @@ def run(bench: Bench, args: argparse.Namespace, counts: list[int]) -> dict:
     say(f"idp-mock {idp.url}; BFF {ports.bff_url} (devstack's command, API_URL={backend})")
 
     user, password = demo_users()[0]
-    bff_http = bff_sign_in(ports.bff_url, user, password)
-    apache_http = apache_sign_in(apache)
-    bff_cookie = "; ".join(f"{c.name}={c.value}" for c in bff_http.cookies if c.domain
-                           .startswith("localhost"))  # fmt: skip
-    apache_cookie = cookie_header(apache_http, "mod_auth_openidc_session")
+    bff_cookie = bff_sign_in(ports.bff_url, user, password).cookie_header(ports.bff_url + "/api/")
+    apache_cookie = cookie_header(apache_sign_in(apache), apache, "mod_auth_openidc_session")
     targets = {
         "direct": (backend + "/events", {"Authorization": "Bearer not-checked"}),
         "bff": (ports.bff_url + "/api/events", {"X-CSRF": "1", "Cookie": bff_cookie}),

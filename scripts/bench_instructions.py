@@ -132,8 +132,8 @@ def measure(args: argparse.Namespace) -> dict:
         stack.service(services["idp"])
         stack.service(services["bff"])
         user, password = bench.demo_users()[0]
-        http = bench.bff_sign_in(ports.bff_url, user, password)
-        cookie = bench.cookie_header(http, "bff-session")
+        browser = bench.bff_sign_in(ports.bff_url, user, password)
+        cookie = bench.cookie_header(browser, ports.bff_url, "bff-session")
         host = ports.bff_url.split("://", 1)[1]
         envs = {
             "bff": services["bff"].env,

@@ -97,11 +97,11 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
             expires_at=int(time.time()) + lifetime,
         )
         store, keep = self.server.store, self.server.registry.lifetimes.refresh_token
-        family = {"family": record.family, "client_id": record.client_id}
+        key, family = digest(code), {"family": record.family, "client_id": record.client_id}
         with store.batch() as batch:
-            batch.put("code", digest(code), asdict(record), lifetime)
+            batch.put("code", key, asdict(record), lifetime)
             # Outlives the code, so a replay is recognised (and no race can hide it).
-            batch.put("code-family", digest(code), family, keep)
+            batch.put("code-family", key, family, keep)
 
     def query_authorization_code(self, code, client):
         # Authlib has authenticated the client already. Check the code was issued to it before

@@ -86,6 +86,11 @@ class FormBrowser:
         found = self.cookies.get(host, {}).get(name)
         return found[1] if found else None
 
+    def cookie_header(self, url: str) -> str:
+        """The Cookie header this browser would send with a request to `url`."""
+        parts = urlsplit(url)
+        return self._cookie_header(parts.hostname or "", parts.path or "/")
+
     def close(self) -> None:
         """Close every connection."""
         for client in self._clients.values():
@@ -113,7 +118,9 @@ class FormBrowser:
                 host, parts.port, ssl=parts.scheme == "https", concurrency=1,
                 connection_timeout=30, network_timeout=30,
             )  # fmt: skip
-        headers = {}
+        # A navigation, as a browser sends it: mod_auth_openidc answers 401 instead of a login
+        # redirect to a request that does not accept HTML.
+        headers = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
         path = parts.path or "/"
         cookie = self._cookie_header(host, path)
         if cookie:
@@ -166,7 +173,7 @@ def sign_in(browser: FormBrowser, start: str, user: str, password: str, home: st
             break
         page = browser.post_form(urljoin(page.url, form[0]), form[1])
     if not page.url.startswith(home) or page.status != 200:
-        raise RuntimeError(f"login ended on {page.status} {page.url}")
+        raise RuntimeError(f"login ended on {page.status} {page.url}: {page.text[:300]}")
     return page
 
 
