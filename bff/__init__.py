@@ -2,9 +2,10 @@
 
 Modules: config + config_parsing (settings), current (the typed state: `bff()`), oidc +
 idp_http (IdP), auth (login, callback, user, logout), tokens (refresh, revoke), logins (token
-records in Redis), redis_sessions (Flask-Session interface), proxy + upstream (/api/*), bodies
-(a deadline on request bodies), session_list (/bff/sessions), backchannel (logout tokens),
-signals (events for plug-ins), errors, security, rate_limits, logs.
+records in Redis), redis_sessions (Flask-Session interface), proxy + upstream (/api/*) and
+fast_lane (its steady-state GET, below Flask), bodies (a deadline on request bodies),
+session_list (/bff/sessions), backchannel (logout tokens), signals (events for plug-ins),
+errors, security, rate_limits, logs.
 """
 
 import importlib
@@ -29,18 +30,14 @@ from . import (
 from .config import Config, ConfigError
 from .current import EXTENSION, BffState
 from .errors import answers_page, register_error_handlers
+from .fast_lane import FastLane
 from .logins import LoginStore
 from .oidc import init_oidc
 from .rate_limits import RateLimits
 from .redis_sessions import RedisSessions
+from .security import SECURITY_HEADERS
 from .upstream import ApiClient
 
-# The SPA may load only its own files; nothing inline, no framing.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
 TRAINER_PLUGIN = "bff.trainer"  # docs/trainer.md; deleting its folder removes trainer mode
 
 
@@ -102,7 +99,7 @@ def create_app(config: Config | None = None) -> Flask:
         SESSION_COOKIE_PATH="/",
         SESSION_COOKIE_DOMAIN=None,
     )
-    app.session_interface = RedisSessions(
+    app.session_interface = sessions = RedisSessions(
         app,
         store,
         idle=timedelta(seconds=config.session_idle_seconds),
@@ -113,7 +110,7 @@ def create_app(config: Config | None = None) -> Flask:
         replicated=logins.replicated,
     )
     init_oidc(app, config)
-    app.extensions[EXTENSION] = BffState(
+    app.extensions[EXTENSION] = state = BffState(
         config=config,
         redis=store,
         logins=logins,
@@ -123,6 +120,8 @@ def create_app(config: Config | None = None) -> Flask:
     for blueprint in (auth, proxy, session_list, backchannel, health, spa_state):
         app.register_blueprint(blueprint.bp)
     register_error_handlers(app)
+    # Outermost: the steady-state proxied GET skips Flask; everything else goes through it.
+    app.wsgi_app = FastLane(app, app.wsgi_app, state, sessions)  # type: ignore[method-assign]
     if trainer:  # installed only when on, so off means absent (404)
         trainer.install(app)
 

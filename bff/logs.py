@@ -57,9 +57,13 @@ def request_id() -> str:
     if not has_request_context():
         return "-"
     if "request_id" not in g:
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = incoming if _VALID_ID.fullmatch(incoming) else secrets.token_hex(16)
+        g.request_id = id_for(request.headers.get(REQUEST_ID_HEADER, ""))
     return g.request_id
+
+
+def id_for(incoming: str) -> str:
+    """The caller's X-Request-Id when it looks like one, else a new id."""
+    return incoming if _VALID_ID.fullmatch(incoming) else secrets.token_hex(16)
 
 
 def outgoing_headers() -> dict[str, str]:
@@ -74,7 +78,12 @@ def tag_session(session: requests.Session) -> None:
 
 def upstream(status: int, started: float) -> None:
     """Note the API's answer to this request's proxied call, for its request line."""
-    g.log_upstream = {"upstream_status": status, "upstream_ms": _ms_since(started)}
+    g.log_upstream = upstream_fields(status, started)
+
+
+def upstream_fields(status: int, started: float) -> dict:
+    """The request line's fields for the API's answer to a proxied call."""
+    return {"upstream_status": status, "upstream_ms": _ms_since(started)}
 
 
 def event(name: str, outcome: str, **fields: object) -> None:
@@ -92,7 +101,12 @@ def _json_handler(name: str) -> None:
 
 
 def _ids() -> dict[str, str]:
-    return {"service": "bff", "request_id": request_id()}
+    return ids_of(request_id())
+
+
+def ids_of(request_id: str) -> dict[str, str]:
+    """The fields that tie a line to its service and request."""
+    return {"service": "bff", "request_id": request_id}
 
 
 def _start() -> None:
@@ -109,16 +123,24 @@ def _finish(response: Response) -> Response:
     started = g.get("log_started")
     latency = _ms_since(started) if started else None
     status = response.status_code
-    outcome = "ok" if status < 400 else "error"
-    fields = {
-        **ids, "event": "request", "method": request.method, "path": path, "status": status,
-        "outcome": outcome, "latency_ms": latency, **g.get("log_upstream", {}),
-    }  # fmt: skip
-    log.info("request", extra={"fields": fields})
+    outcome = request_line(ids, request.method, path, status, latency, g.get("log_upstream", {}))
     name = PROTOCOL_EVENTS.get(path)
     if name:
         event(name, outcome, status=status, latency_ms=latency)
     return response
+
+
+def request_line(
+    ids: dict, method: str, path: str, status: int, latency: float | None, upstream: dict
+) -> str:
+    """Log one request's line; its outcome, "ok" or "error"."""
+    outcome = "ok" if status < 400 else "error"
+    fields = {
+        **ids, "event": "request", "method": method, "path": path, "status": status,
+        "outcome": outcome, "latency_ms": latency, **upstream,
+    }  # fmt: skip
+    log.info("request", extra={"fields": fields})
+    return outcome
 
 
 def _ms_since(started: float) -> float:

@@ -25,10 +25,15 @@ IN_MEMORY_BYTES = 64 * 1024  # a larger body waits for the API in a temporary fi
 
 def allowed(method: str, path: str) -> bool:
     """Is this method and path on the configured allow-list?"""
+    return on_allow_list(bff().config.api_routes, method, path)
+
+
+def on_allow_list(routes, method: str, path: str) -> bool:
+    """Is this method and path on `routes`, (method, prefix) pairs?"""
     segments = path.split("/")[1:]
     if any(segment in (".", "..") for segment in segments) or "//" in path:
         return False
-    for allowed_method, prefix in bff().config.api_routes:
+    for allowed_method, prefix in routes:
         # "/events" allows "/events" and "/events?..." but not "/eventsX"; "/events/" allows ids.
         below = prefix.endswith("/") and path.startswith(prefix) and len(path) > len(prefix)
         if method == allowed_method and (path == prefix or below):
@@ -89,10 +94,27 @@ class BodyTooShort(BadRequest):
     description = "The body ended before its Content-Length."
 
 
+def api_headers(access_token: str, request_id: str) -> dict[str, str]:
+    """What the API gets besides the method and path: the token, and the request id to log."""
+    return {
+        "Authorization": "Bearer " + access_token,
+        "Accept": "application/json",
+        logs.REQUEST_ID_HEADER: request_id,  # the API logs this call under the SPA's request id
+    }
+
+
+def answer_headers(upstream: Answer) -> list[tuple[str, str]]:
+    """The API's answer headers that go back to the browser, each as the API sent it."""
+    passed = [(name, value) for name in PASSED_BACK for value in upstream.headers.getlist(name)]
+    location = upstream.headers.getlist("Location")
+    if len(location) == 1 and location[0].startswith("/") and not location[0].startswith("//"):
+        passed.append(("Location", "/api" + location[0]))
+    return passed
+
+
 def call_api(target: str, access_token: str, body) -> Answer:  # target: path and query
     """One call to the API with this access token."""
-    headers = {"Authorization": "Bearer " + access_token, "Accept": "application/json"}
-    headers.update(logs.outgoing_headers())  # the API logs this call under the SPA's request id
+    headers = api_headers(access_token, logs.request_id())
     if body is not None:
         length = request.content_length or 0  # there is a body: the browser announced it
         headers["Content-Length"] = str(length)
@@ -152,14 +174,10 @@ def forward(path: str):
         if hasattr(body, "close"):
             body.close()  # a spooled body's file
     signals.send(signals.api_called, method=request.method, path=upstream_path, upstream=upstream)
-    # Each occurrence, as the API sent it. Given in the constructor, so that Werkzeug adds no
-    # Content-Type of its own (text/html) beside the API's: a second one could make a client
-    # that reads the first take the API's JSON for a page.
-    passed = [(name, value) for name in PASSED_BACK for value in upstream.headers.getlist(name)]
-    response = Response(upstream.data, status=upstream.status, headers=passed)
+    # Given in the constructor, so that Werkzeug adds no Content-Type of its own (text/html)
+    # beside the API's: a second one could make a client that reads the first take the API's
+    # JSON for a page.
+    response = Response(upstream.data, status=upstream.status, headers=answer_headers(upstream))
     if not upstream.headers.getlist("Content-Type"):
         del response.headers["Content-Type"]  # the API named none; the BFF invents none
-    location = upstream.headers.getlist("Location")
-    if len(location) == 1 and location[0].startswith("/") and not location[0].startswith("//"):
-        response.headers["Location"] = "/api" + location[0]
     return response

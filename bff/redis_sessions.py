@@ -61,9 +61,7 @@ class RedisSessions(RedisSessionInterface):
         if not sid or len(sid) > 128:
             return self.new_session()
         try:
-            raw, companion, slid = self.client.mget(
-                self._get_store_id(sid), self.companion_key(sid), self.slid_key(sid)
-            )
+            raw, companion, slid = self.read(sid)
         except redis.RedisError as exc:
             # Raised again from the first before_request hook, where the app's error handler
             # answers 503: raised here, Flask would log it as an unhandled error with a trace.
@@ -75,6 +73,11 @@ class RedisSessions(RedisSessionInterface):
         session = self.session_class(self.serializer.decode(raw), sid=sid)
         session.companion, session.slid_lately = companion, slid is not None
         return session
+
+    def read(self, sid: str) -> list[bytes | None]:
+        """The session, its companion and its slide marker, as stored, in one MGET."""
+        keys = (self._get_store_id(sid), self.companion_key(sid), self.slid_key(sid))
+        return self.client.mget(keys)
 
     def slid_key(self, sid: str) -> str:
         """A marker that lives `slide_after`: while it exists, the idle timeout is fresh enough."""

@@ -78,12 +78,14 @@ def fresh_record(store: LoginStore, login_id: str, record: dict, force: bool = F
             return record
 
 
-def due(record: dict) -> bool:
+def due(record: dict, margin: float | None = None) -> bool:
     """Is the access token within the refresh margin of its expiry (and no retry pending)?"""
     now = time.time()
     if record.get("retry_refresh_at", 0) > now and usable(record):
         return False
-    return record["access_expires_at"] - now <= bff().config.refresh_margin_seconds
+    if margin is None:
+        margin = bff().config.refresh_margin_seconds
+    return record["access_expires_at"] - now <= margin
 
 
 def usable(record: dict) -> bool:
