@@ -28,11 +28,12 @@ What it starts:
 - node-oidc-provider (scripts/bench/oidc_provider.mjs) and Apache 2.4 + mod_auth_openidc
   (scripts/bench/apache.conf.template) as a BFF: Redis server-cache sessions, PKCE S256, the
   access token passed to the backend as `Authorization: Bearer`, /protected/* proxied to it.
-- the floor: scripts/bench/minimal_proxy.py, a Flask proxy that does only the BFF's I/O for a
-  proxied call (one MGET of the BFF's three keys, one call to the backend over geventhttpclient)
-  and nothing else, under the BFF's own gunicorn configuration and with the BFF's session. What
-  it costs above Apache is the price of the stack (gunicorn, Flask, redis-py, gevent); what the
-  BFF costs above it is the BFF's own work.
+- the floor: scripts/bench/minimal_proxy.py, a plain WSGI proxy that does only the BFF's I/O
+  for a proxied call (one MGET of the BFF's three keys, one call to the backend over
+  geventhttpclient) and nothing else, under the BFF's own gunicorn configuration and with the
+  BFF's session. What it costs above Apache is the price of the stack (gunicorn, redis-py,
+  gevent); what the BFF costs above it is the BFF's own work. (Until 2026-11-27 it was a Flask
+  app; the BFF now serves its steady-state call below Flask, bff/fast_lane.py.)
 - idp-mock and the BFF exactly as devstack starts them (devstack.stack.build_services, so a
   change to the BFF's start command or worker model is benchmarked as is), with the BFF's API_URL
   set to the backend. The project's API is not started: no measured path reaches it.
@@ -1063,7 +1064,7 @@ def report(results: dict) -> None:
           f"{rng(path, '.2f')}: on saturated cores shared with the backend, throughput "
           f"can be at most about 1/{path['median']:.2f} = {1 / path['median']:.2f}x")  # fmt: skip
     floor = t["floor"]
-    print("\nthe floor: a Flask proxy doing only the BFF's I/O (scripts/bench/minimal_proxy.py)"
+    print("\nthe floor: a WSGI proxy doing only the BFF's I/O (scripts/bench/minimal_proxy.py)"
           " under the BFF's gunicorn configuration, median [min-max]:")  # fmt: skip
     over_apache = floor["minimal_proxy_cpu_over_apache"]
     print(f"  its CPU per request / Apache's {rng(over_apache, '.2f')}   "
