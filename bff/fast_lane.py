@@ -105,12 +105,20 @@ class FastLane:
             return None  # the view reads again and answers 503
         if raw is None or companion is None or slid is None:  # slid: the view slides it
             return None
-        if self.sessions.serializer.decode(raw).get("login_id") != sid:
-            return None
-        record = self.logins.decode(companion)
-        if record is None or due(record, self.config.refresh_margin_seconds):
-            return None
-        return path, record["access_token"]
+        token = self.fresh_token(sid, raw, companion)
+        return (path, token) if token else None
+
+    def fresh_token(self, sid: str, raw: bytes, companion: bytes) -> str | None:
+        """The login's access token, if this session holds it and it is not due for refresh."""
+        try:
+            if self.sessions.serializer.decode(raw).get("login_id") != sid:
+                return None
+            record = self.logins.decode(companion)
+            if record is None or due(record, self.config.refresh_margin_seconds):
+                return None
+            return record["access_token"]
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # not what the BFF stores: the view deals with it as it does
 
     def common_headers(self, request_id: str, length: int) -> list[tuple[str, str]]:
         """What the Flask app's hooks add to every answer, and the body's length."""

@@ -177,3 +177,13 @@ def test_redis_failing_under_the_lane_is_the_views_503(client, auth, flask_calls
     monkeypatch.setattr(sessions.client, "mget", down)
     response = client.get("/api/events", headers=CSRF)
     assert response.status_code == 503 and flask_calls == ["/api/events"]
+
+
+@pytest.mark.parametrize("stored", [b"not json", b"[]", b'{"access_token": "a"}'])
+def test_a_login_record_the_lane_cannot_read_goes_to_the_view(client, auth, flask_calls, stored):
+    sid = auth.sign_in()
+    logins = client.application.extensions["bff"].logins
+    logins.redis.set(logins.key(sid), stored, keepttl=True)
+    response = client.get("/api/events", headers=CSRF)
+    assert flask_calls == ["/api/events"] and response.status_code >= 400
+    assert response.is_json and "error" in body(response)
