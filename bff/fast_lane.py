@@ -17,7 +17,6 @@ refresh. A GET is safe to send twice.
 """
 
 import time
-from urllib.parse import quote
 
 import redis
 from flask import Flask
@@ -27,7 +26,7 @@ from . import logs, signals
 from .config import Config
 from .current import BffState
 from .errors import json_error
-from .proxy import answer_headers, api_headers, on_allow_list
+from .proxy import answer_headers, api_headers, api_target, on_allow_list
 from .redis_sessions import RedisSessions
 from .security import SECURITY_HEADERS, csrf_problem
 from .tokens import due
@@ -57,19 +56,16 @@ class FastLane:
             return self.flask_app(environ, start_response)
         path, token = call
         request_id = logs.id_for(environ.get("HTTP_X_REQUEST_ID", ""))
-        target = self.api.path + quote(path[len(PREFIX) - 1 :])
-        query = environ.get("QUERY_STRING")
-        if query:
-            target += "?" + query
+        target = api_target(self.api.path, path[len(PREFIX) - 1 :], environ.get("QUERY_STRING", ""))
         upstream_started = time.perf_counter()
         try:
             answer = self.api.send("GET", target, headers=api_headers(token, request_id))
         except (UpstreamTimeout, UpstreamUnreachable) as exc:
-            return self.failed(environ, start_response, exc, request_id, started)
+            return self.failed(environ, start_response, exc, request_id, path, started)
         if answer.status == 401:  # the API refuses the token: Flask refreshes and asks again
             return self.flask_app(environ, start_response)
         headers = answer_headers(answer)
-        headers += self.common_headers(request_id, len(answer.data))
+        headers += [("Content-Length", str(len(answer.data))), *self.hook_headers(request_id)]
         status = answer.status
         upstream = logs.upstream_fields(status, upstream_started)
         self.log(request_id, path, status, started, upstream)
@@ -120,26 +116,25 @@ class FastLane:
         except (ValueError, TypeError, KeyError, AttributeError):
             return None  # not what the BFF stores: the view deals with it as it does
 
-    def common_headers(self, request_id: str, length: int) -> list[tuple[str, str]]:
-        """What the Flask app's hooks add to every answer, and the body's length."""
-        return [
-            ("Content-Length", str(length)),
-            (logs.REQUEST_ID_HEADER, request_id),
-            *SECURITY_HEADERS.items(),
-        ]
+    @staticmethod
+    def hook_headers(request_id: str) -> list[tuple[str, str]]:
+        """What the Flask app's hooks add to every answer."""
+        return [(logs.REQUEST_ID_HEADER, request_id), *SECURITY_HEADERS.items()]
 
-    def failed(self, environ, start_response, exc: Exception, request_id: str, started: float):
+    def failed(
+        self, environ, start_response, exc: Exception, request_id: str, path: str, started: float
+    ):
         """The API could not be asked: the view's JSON error, made by the same function."""
         status, error, description = FAILURES[type(exc)]
         with self.app.app_context():
             response = json_error(status, error, description)
-        for name, value in self.common_headers(request_id, 0)[1:]:
+        for name, value in self.hook_headers(request_id):
             response.headers[name] = value
-        self.log(request_id, environ["PATH_INFO"], status, started, {})
+        self.log(request_id, path, status, started, {})
         return response(environ, start_response)
 
     @staticmethod
     def log(request_id: str, path: str, status: int, started: float, upstream: dict) -> None:
         """The request line the Flask app's logging hook would write."""
-        latency = round((time.perf_counter() - started) * 1000, 1)
+        latency = logs.ms_since(started)
         logs.request_line(logs.ids_of(request_id), "GET", path, status, latency, upstream)

@@ -83,7 +83,7 @@ def upstream(status: int, started: float) -> None:
 
 def upstream_fields(status: int, started: float) -> dict:
     """The request line's fields for the API's answer to a proxied call."""
-    return {"upstream_status": status, "upstream_ms": _ms_since(started)}
+    return {"upstream_status": status, "upstream_ms": ms_since(started)}
 
 
 def event(name: str, outcome: str, **fields: object) -> None:
@@ -121,7 +121,7 @@ def _finish(response: Response) -> Response:
     if path == "/healthz":  # polled every few seconds by launchers: not worth a line
         return response
     started = g.get("log_started")
-    latency = _ms_since(started) if started else None
+    latency = ms_since(started) if started else None
     status = response.status_code
     outcome = request_line(ids, request.method, path, status, latency, g.get("log_upstream", {}))
     name = PROTOCOL_EVENTS.get(path)
@@ -143,5 +143,6 @@ def request_line(
     return outcome
 
 
-def _ms_since(started: float) -> float:
+def ms_since(started: float) -> float:
+    """Milliseconds since a `time.perf_counter()` reading, to a tenth."""
     return round((time.perf_counter() - started) * 1000, 1)

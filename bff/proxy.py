@@ -94,6 +94,12 @@ class BodyTooShort(BadRequest):
     description = "The body ended before its Content-Length."
 
 
+def api_target(base_path: str, upstream_path: str, query: str) -> str:
+    """The API's path and query for a browser's call to /api + `upstream_path`."""
+    target = base_path + quote(upstream_path)
+    return target + "?" + query if query else target
+
+
 def api_headers(access_token: str, request_id: str) -> dict[str, str]:
     """What the API gets besides the method and path: the token, and the request id to log."""
     return {
@@ -153,9 +159,7 @@ def forward(path: str):
     login_id, record = signed_in
     logins = bff().logins
     record = fresh_record(logins, login_id, record)
-    url = bff().api.path + quote(upstream_path)
-    if request.query_string:
-        url += "?" + request.query_string.decode("ascii", "replace")
+    url = api_target(bff().api.path, upstream_path, request.query_string.decode("ascii", "replace"))
     body = outgoing_body()
     try:
         upstream = call_api(url, record["access_token"], body)
