@@ -5,12 +5,19 @@ A proxied API call is one request line that also names the API's status and time
 
 A line never holds a token, a cookie, a header value or a query string (the authorization
 response's `code` and `state` travel in one): only method, path, status, timing and ids.
+
+The request line is the BFF's access log and is written as servers write theirs: formatted here
+and handed to standard error in one write, not through `logging`'s records, handlers and locks
+(under gevent those locks are Python code), which cost more than the rest of a proxied call's
+own work (README, "Serving the BFF"). Its shape is the other lines' shape, and the
+`bff.requests` logger's level still switches it on and off. Protocol events go through `logging`.
 """
 
 import json
 import logging
 import re
 import secrets
+import sys
 import time
 
 import requests
@@ -33,16 +40,21 @@ class JsonLines(logging.Formatter):
     """One JSON object per record: the message plus the record's `fields`."""
 
     def format(self, record: logging.LogRecord) -> str:
-        line = {
-            "ts": round(record.created, 3),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "msg": record.getMessage(),
-        }
-        line.update(getattr(record, "fields", {}))
+        fields = getattr(record, "fields", {})
         if record.exc_info:
-            line["exc"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str)
+            fields = {**fields, "exc": self.formatException(record.exc_info)}
+        level, message = record.levelname.lower(), record.getMessage()
+        return json_line(record.created, level, record.name, message, fields)
+
+
+def json_line(created: float, level: str, logger: str, message: str, fields: dict) -> str:
+    """One JSON object: when, how bad, who, what, then the fields."""
+    line = {"ts": round(created, 3), "level": level, "logger": logger, "msg": message}
+    line.update(fields)
+    return _encode(line)
+
+
+_encode = json.JSONEncoder(default=str).encode  # one encoder, not one per line
 
 
 def init_app(app: Flask) -> None:
@@ -139,7 +151,9 @@ def request_line(
         **ids, "event": "request", "method": method, "path": path, "status": status,
         "outcome": outcome, "latency_ms": latency, **upstream,
     }  # fmt: skip
-    log.info("request", extra={"fields": fields})
+    if log.isEnabledFor(logging.INFO):
+        line = json_line(time.time(), "info", log.name, "request", fields)
+        sys.stderr.write(line + "\n")  # one line, one write (stderr is line-buffered)
     return outcome
 
 

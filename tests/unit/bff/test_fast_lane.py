@@ -1,6 +1,6 @@
 """The proxy's steady-state GET is served below Flask, and answers exactly as the Flask view."""
 
-import logging
+import json
 
 import pytest
 import redis
@@ -41,10 +41,13 @@ def answer_of(response) -> tuple:
     return response.status_code, sorted(response.headers.items()), response.get_data()
 
 
-def request_lines(caplog) -> list[dict]:
-    lines = [r.fields for r in caplog.records if r.name == "bff.requests"]
-    timing = ("latency_ms", "upstream_ms")
-    return [{k: v for k, v in line.items() if k not in timing} for line in lines]
+def request_lines(capsys) -> list[dict]:
+    """The request lines written to standard error so far, without their timings."""
+    text = capsys.readouterr().err
+    lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+    timing = ("ts", "latency_ms", "upstream_ms")
+    mine = [line for line in lines if line.get("event") == "request"]
+    return [{k: v for k, v in line.items() if k not in timing} for line in mine]
 
 
 def test_a_signed_in_get_is_answered_without_entering_flask(client, auth, flask_calls):
@@ -54,8 +57,7 @@ def test_a_signed_in_get_is_answered_without_entering_flask(client, auth, flask_
     assert flask_calls == []
 
 
-def test_the_lane_answers_as_the_flask_view_would(client, auth, flask_calls, api_requests, caplog):
-    caplog.set_level(logging.INFO, logger="bff.requests")
+def test_the_lane_answers_as_the_flask_view_would(client, auth, flask_calls, api_requests, capsys):
     sid = auth.sign_in()
     lane = client.get("/api/events?from=2026-01-01", headers=CSRF | SAME_ID)
     slide_due(client, sid)
@@ -64,7 +66,7 @@ def test_the_lane_answers_as_the_flask_view_would(client, auth, flask_calls, api
     assert answer_of(lane) == answer_of(view)
     assert api_requests[0]["headers"] == api_requests[1]["headers"]
     assert api_requests[0]["query"] == api_requests[1]["query"] == {"from": "2026-01-01"}
-    first, second = request_lines(caplog)
+    first, second = request_lines(capsys)
     assert first == second and first["request_id"] == "spa-call-0001"
 
 
