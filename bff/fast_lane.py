@@ -96,7 +96,7 @@ class FastLane:
         if not sid or len(sid) > 128:
             return None
         try:
-            raw, companion, slid = self.sessions.read(sid)
+            raw, companion, slid = self.sessions.read_once(sid)
         except redis.RedisError:
             return None  # the view reads again and answers 503
         if raw is None or companion is None or slid is None:  # slid: the view slides it

@@ -76,8 +76,26 @@ class RedisSessions(RedisSessionInterface):
 
     def read(self, sid: str) -> list[bytes | None]:
         """The session, its companion and its slide marker, as stored, in one MGET."""
-        keys = (self._get_store_id(sid), self.companion_key(sid), self.slid_key(sid))
-        return self.client.mget(keys)
+        return self.client.mget(self._keys(sid))
+
+    def read_once(self, sid: str) -> list[bytes | None]:
+        """The same MGET in one attempt on a pooled connection: the fast lane's read."""
+        # redis-py's command path around the round trip (retries, event hooks, metrics) cost
+        # as many instructions as the rest of the lane's own work (scripts/bench_instructions.py).
+        # The lane hands any failure to the Flask view, whose `read` retries as configured.
+        pool = self.client.connection_pool
+        connection = pool.get_connection()
+        try:
+            connection.send_command("MGET", *self._keys(sid))
+            return connection.read_response()
+        except BaseException:
+            connection.disconnect()  # half a conversation: never reuse it
+            raise
+        finally:
+            pool.release(connection)
+
+    def _keys(self, sid: str) -> tuple[str, str, str]:
+        return self._get_store_id(sid), self.companion_key(sid), self.slid_key(sid)
 
     def slid_key(self, sid: str) -> str:
         """A marker that lives `slide_after`: while it exists, the idle timeout is fresh enough."""

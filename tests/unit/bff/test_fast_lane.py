@@ -169,16 +169,22 @@ def test_a_plug_in_listening_to_api_calls_sees_every_call(client, auth, flask_ca
     assert seen == ["/events"] and flask_calls == ["/api/events"]
 
 
-def test_redis_failing_under_the_lane_is_the_views_503(client, auth, flask_calls, monkeypatch):
+def test_redis_unreachable_under_the_lane_is_the_views_503(client, auth, flask_calls):
     auth.sign_in()
-    sessions = client.application.session_interface
-
-    def down(*args, **kwargs):
-        raise redis.ConnectionError("Redis is down (injected by the test)")
-
-    monkeypatch.setattr(sessions.client, "mget", down)
+    pool = client.application.session_interface.client.connection_pool
+    pool.connection_kwargs["port"] = free_port()  # a Redis that went away: nothing listens
+    pool.reset()  # its connections are dropped; new ones go to that port
     response = client.get("/api/events", headers=CSRF)
     assert response.status_code == 503 and flask_calls == ["/api/events"]
+    assert body(response)["error"] == "temporarily_unavailable"
+
+
+def test_connections_redis_dropped_cost_the_lane_no_error(client, auth, flask_calls, redis_url):
+    auth.sign_in()
+    assert client.get("/api/events", headers=CSRF).status_code == 200  # a pooled connection
+    redis.Redis.from_url(redis_url).client_kill_filter(_type="normal", skipme=True)
+    answers = [client.get("/api/events", headers=CSRF).status_code for _ in range(3)]
+    assert answers == [200, 200, 200] and flask_calls == []
 
 
 @pytest.mark.parametrize("stored", [b"not json", b"[]", b'{"access_token": "a"}'])
