@@ -1,6 +1,7 @@
 """Run one service under gunicorn as a child process and wait until it answers."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -62,10 +63,11 @@ class Service:
             time.sleep(0.1)
         raise RuntimeError(f"{self.name} did not answer on {self.url}/healthz in {timeout:.0f}s")
 
-    def stop(self) -> None:
-        """Stop gunicorn and its workers."""
+    def stop(self, quick: bool = False) -> None:
+        """Stop gunicorn and its workers: gracefully (TERM), or at once (QUIT)."""
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            # A graceful stop waits out open keep-alive connections, up to graceful_timeout.
+            self.process.send_signal(signal.SIGQUIT if quick else signal.SIGTERM)
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
