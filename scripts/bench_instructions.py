@@ -78,9 +78,11 @@ def child(app_name: str, calls: int, cookie: str, host: str) -> None:
 
         headers = {}
     app = create_app()
-    for handler in logging.getLogger("bff").handlers:  # still formatted and written, unread
+    unread = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the child
+    sys.stderr = unread  # the BFF's request lines: still formatted and written, unread
+    for handler in logging.getLogger("bff").handlers:  # and its other log lines
         if isinstance(handler, logging.StreamHandler):
-            handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - lives as long as the child
+            handler.setStream(unread)
     sent = [("Cookie", cookie), *headers.items()]
     builder = EnvironBuilder(path="/api/events", base_url=f"http://{host}", headers=sent)
     environ = builder.get_environ()
