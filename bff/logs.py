@@ -13,6 +13,7 @@ own work (README, "Serving the BFF"). Its shape is the other lines' shape, and t
 `bff.requests` logger's level still switches it on and off. Protocol events go through `logging`.
 """
 
+import contextlib
 import json
 import logging
 import re
@@ -153,7 +154,9 @@ def request_line(
     }  # fmt: skip
     if log.isEnabledFor(logging.INFO):
         line = json_line(time.time(), "info", log.name, "request", fields)
-        sys.stderr.write(line + "\n")  # one line, one write (stderr is line-buffered)
+        # As with logging, a line that cannot be written never fails the request.
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(line + "\n")  # one line, one write (stderr is line-buffered)
     return outcome
 
 

@@ -70,3 +70,15 @@ def test_an_error_status_is_an_error_outcome(level):
 def test_the_request_loggers_level_still_switches_request_lines_off(level):
     level.setLevel(logging.WARNING)  # the fixture restores it
     assert written("GET", "/api/events", 200, 1.0, {}) == []
+
+
+class Broken:
+    """Standard error that cannot be written: a closed pipe."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_request_line_that_cannot_be_written_never_fails_the_request(level):
+    with contextlib.redirect_stderr(Broken()):
+        assert logs.request_line(IDS, "GET", "/api/events", 200, 1.0, {}) == "ok"
