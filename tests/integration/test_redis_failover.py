@@ -47,21 +47,26 @@ def wait_until(condition, timeout: float = 30.0, what: str = "condition"):
     raise AssertionError(f"{what} not reached in {timeout:.0f}s")
 
 
-@pytest.fixture
-def replicated_redis(tmp_path):
-    """Master, replica and three Sentinels (quorum 2), all private to this test."""
+class Exited(AssertionError):
+    """A Redis or Sentinel process ended while being set up."""
+
+
+def answering(process: subprocess.Popen, port: int) -> bool:
+    """True once the process answers PING; fails at once if it has exited."""
+    if process.poll() is not None:
+        raise Exited(f"the process for port {port} exited with {process.returncode}")
+    return redis.Redis(port=port, socket_timeout=1).ping()
+
+
+def set_up(processes: dict, tmp_path: Path) -> dict:
+    """Master, replica and three Sentinels that have met and know the replica."""
     master, replica = free_port(), free_port()
-    common = ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    processes = {
-        "master": redis_process(
-            ["--port", str(master), *common, "--dir", str(tmp_path)], tmp_path / "master.log"
-        ),
-        "replica": redis_process(
-            ["--port", str(replica), *common, "--dir", str(tmp_path)]
-            + ["--replicaof", "127.0.0.1", str(master)],
-            tmp_path / "replica.log",
-        ),
-    }
+    common = ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(tmp_path)]
+    processes["master"] = redis_process(["--port", str(master), *common], tmp_path / "master.log")
+    processes["replica"] = redis_process(
+        ["--port", str(replica), *common, "--replicaof", "127.0.0.1", str(master)],
+        tmp_path / "replica.log",
+    )
     sentinels = [free_port() for _ in range(3)]
     for number, port in enumerate(sentinels):
         conf = tmp_path / f"sentinel-{number}.conf"
@@ -73,6 +78,13 @@ def replicated_redis(tmp_path):
         )
         processes[f"sentinel-{number}"] = redis_process(
             [str(conf), "--sentinel"], tmp_path / f"sentinel-{number}.log"
+        )
+    for name, port in [("master", master), ("replica", replica)] + [
+        (f"sentinel-{number}", port) for number, port in enumerate(sentinels)
+    ]:
+        wait_until(
+            lambda port=port, name=name: answering(processes[name], port),
+            what=f"{name} answering on {port}",
         )
     replica_client = redis.Redis(port=replica, socket_timeout=1)
     wait_until(
@@ -94,16 +106,36 @@ def replicated_redis(tmp_path):
             ),
             what="sentinels knowing the replica",
         )
-    yield {
-        "master": master,
-        "replica": replica,
-        "sentinels": sentinels,
-        "processes": processes,
-        "dir": tmp_path,
-    }
+    return {"master": master, "replica": replica, "sentinels": sentinels}
+
+
+def stop(processes: dict[str, subprocess.Popen]) -> None:
+    """Kill every process started so far."""
     for process in processes.values():
         process.kill()
         process.wait()
+    processes.clear()
+
+
+@pytest.fixture
+def replicated_redis(tmp_path):
+    """Master, replica and three Sentinels (quorum 2), all private to this test."""
+    processes: dict[str, subprocess.Popen] = {}
+    try:
+        for attempt in range(3):
+            try:
+                ports = set_up(processes, tmp_path)
+                break
+            except AssertionError as exc:
+                # A port taken between free_port() and the bind (an outgoing connection can be
+                # given it) ends that process: start again on fresh ports, twice at most.
+                if isinstance(exc, Exited) and attempt < 2:
+                    stop(processes)
+                    continue
+                raise AssertionError(f"{exc}\n{logs_of(tmp_path)}") from None
+        yield {**ports, "processes": processes, "dir": tmp_path}
+    finally:  # also when setting up failed: no Redis outlives its test
+        stop(processes)
 
 
 def test_a_failover_loses_no_completed_login_and_fails_calls_only_with_503(
