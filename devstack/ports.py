@@ -1,5 +1,6 @@
 """Find free TCP ports on the loopback interface."""
 
+import functools
 import secrets
 import socket
 from pathlib import Path
@@ -27,6 +28,7 @@ def free_port(ephemeral_range: Path = EPHEMERAL_RANGE) -> int:
         return sock.getsockname()[1]
 
 
+@functools.cache  # read once per process: the range does not change while tests run
 def ephemeral_low(ephemeral_range: Path) -> int:
     """The first port of the kernel's ephemeral range; 0 where it cannot be read."""
     try:

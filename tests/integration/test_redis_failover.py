@@ -47,14 +47,10 @@ def wait_until(condition, timeout: float = 30.0, what: str = "condition"):
     raise AssertionError(f"{what} not reached in {timeout:.0f}s")
 
 
-class Exited(AssertionError):
-    """A Redis or Sentinel process ended while being set up."""
-
-
 def answering(process: subprocess.Popen, port: int) -> bool:
     """True once the process answers PING; fails at once if it has exited."""
     if process.poll() is not None:
-        raise Exited(f"the process for port {port} exited with {process.returncode}")
+        raise AssertionError(f"the process for port {port} exited with {process.returncode}")
     return redis.Redis(port=port, socket_timeout=1).ping()
 
 
@@ -109,33 +105,20 @@ def set_up(processes: dict, tmp_path: Path) -> dict:
     return {"master": master, "replica": replica, "sentinels": sentinels}
 
 
-def stop(processes: dict[str, subprocess.Popen]) -> None:
-    """Kill every process started so far."""
-    for process in processes.values():
-        process.kill()
-        process.wait()
-    processes.clear()
-
-
 @pytest.fixture
 def replicated_redis(tmp_path):
     """Master, replica and three Sentinels (quorum 2), all private to this test."""
     processes: dict[str, subprocess.Popen] = {}
     try:
-        for attempt in range(3):
-            try:
-                ports = set_up(processes, tmp_path)
-                break
-            except AssertionError as exc:
-                # A port taken between free_port() and the bind (an outgoing connection can be
-                # given it) ends that process: start again on fresh ports, twice at most.
-                if isinstance(exc, Exited) and attempt < 2:
-                    stop(processes)
-                    continue
-                raise AssertionError(f"{exc}\n{logs_of(tmp_path)}") from None
+        try:
+            ports = set_up(processes, tmp_path)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{logs_of(tmp_path)}") from None
         yield {**ports, "processes": processes, "dir": tmp_path}
     finally:  # also when setting up failed: no Redis outlives its test
-        stop(processes)
+        for process in processes.values():
+            process.kill()
+            process.wait()
 
 
 def test_a_failover_loses_no_completed_login_and_fails_calls_only_with_503(
