@@ -68,6 +68,8 @@ class Config(BaseSettings):
     session_idle_seconds: int = env("SESSION_IDLE_SECONDS", default=8 * 3600)
     session_absolute_seconds: int = env("SESSION_ABSOLUTE_SECONDS", default=24 * 3600)
     api_timeout_seconds: float = env("API_TIMEOUT_SECONDS", default=10.0)
+    # Each call to the IdP (discovery, code exchange, refresh, revocation) gives up after this.
+    idp_timeout_seconds: float = env("BFF_IDP_TIMEOUT_SECONDS", default=10.0, gt=0)
     # Redis Sentinel instead of one REDIS_URL: "host:port,host:port" and the master's name.
     redis_sentinels: Hosts = env("REDIS_SENTINELS", default=())
     redis_sentinel_master: str = env("REDIS_SENTINEL_MASTER", default="mymaster")

@@ -9,7 +9,6 @@ from flask import Blueprint, jsonify
 from . import logs
 from .current import bff
 from .errors import answers_json
-from .oidc import IDP_TIMEOUT_SECONDS
 
 bp = answers_json(Blueprint("health", __name__))
 CHECK_TIMEOUT_SECONDS = 2
@@ -51,9 +50,11 @@ def check_redis() -> str:
 
 def check_discovery() -> str:
     """Return "ok", or why the IdP's discovery document cannot be fetched."""
-    url = bff().config.discovery_url
+    config = bff().config
     try:
-        answer = requests.get(url, timeout=min(CHECK_TIMEOUT_SECONDS, IDP_TIMEOUT_SECONDS))
+        answer = requests.get(
+            config.discovery_url, timeout=min(CHECK_TIMEOUT_SECONDS, config.idp_timeout_seconds)
+        )
     except requests.RequestException as exc:
         logs.event("idp_unreachable", "fault", during="readiness", error=type(exc).__name__)
         return "unreachable"

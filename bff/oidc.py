@@ -6,7 +6,6 @@ from flask import Flask, current_app
 from .config import Config
 from .idp_http import KeptAlive, connected_through
 
-IDP_TIMEOUT_SECONDS = 10
 # Kept-alive connections to the IdP per worker; a burst of logins past this opens extra ones
 # and closes them after (urllib3 then logs "Connection pool is full").
 IDP_CONNECTIONS = 32
@@ -27,7 +26,7 @@ def init_oidc(app: Flask, config: Config) -> None:
         client_kwargs={
             "scope": config.scope,
             "code_challenge_method": "S256",
-            "default_timeout": IDP_TIMEOUT_SECONDS,
+            "default_timeout": config.idp_timeout_seconds,
         },
     )
     # A pending login is good for minutes, not Authlib's default hour.

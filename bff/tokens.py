@@ -9,11 +9,11 @@ from authlib.integrations.base_client import OAuthError
 from . import logs, signals
 from .current import bff
 from .logins import LoginStore
-from .oidc import IDP_TIMEOUT_SECONDS, idp, metadata
+from .oidc import idp, metadata
 
-# The lease outlives the slowest possible refresh (the IdP timeout), so it never lapses while
-# its holder still works, and a crashed holder frees the session after it.
-LOCK_LEASE_SECONDS = 3 * IDP_TIMEOUT_SECONDS
+# The refresh lock's lease, in IdP timeouts: it outlives the slowest possible refresh, so it
+# never lapses while its holder still works, and a crashed holder frees the session after it.
+LOCK_LEASE_TIMEOUTS = 3
 # After a failed refresh, a still-valid access token is used and the refresh retried this much
 # later: well inside the reuse grace period providers give a refresh whose answer was lost.
 RETRY_SECONDS = 3
@@ -51,11 +51,8 @@ def fresh_record(store: LoginStore, login_id: str, record: dict, force: bool = F
         store.delete(login_id)
         raise LoginExpired
     refused = record["access_token"] if force else None
-    lock = bff().redis.lock(
-        f"bff:lock:refresh:{login_id}",
-        timeout=LOCK_LEASE_SECONDS,
-        blocking_timeout=LOCK_LEASE_SECONDS,
-    )
+    lease = LOCK_LEASE_TIMEOUTS * bff().config.idp_timeout_seconds
+    lock = bff().redis.lock(f"bff:lock:refresh:{login_id}", timeout=lease, blocking_timeout=lease)
     with lock:
         # Another process may have refreshed while this one waited: use its result.
         latest = store.get(login_id)

@@ -6,7 +6,7 @@ from flask import session
 from ..auth import current_login
 from ..current import bff
 from ..errors import json_error
-from ..oidc import IDP_TIMEOUT_SECONDS, idp, metadata
+from ..oidc import idp, metadata
 from .explain import redact, verdict_checks
 from .recorder import recorder
 from .wire import recording_session
@@ -49,7 +49,7 @@ def token_endpoint_post(data: dict) -> requests.Response:
         metadata()["token_endpoint"],
         data=data,
         auth=(client.client_id, client.client_secret),
-        timeout=IDP_TIMEOUT_SECONDS,
+        timeout=bff().config.idp_timeout_seconds,
     )
 
 

@@ -5,7 +5,7 @@ services talk to each other only over HTTP.
 """
 
 from ..current import bff
-from ..oidc import IDP_TIMEOUT_SECONDS, metadata
+from ..oidc import metadata
 from .attack_kit import VERDICT_HEADER, answer_of
 from .explain import REDACTED, param_rows, token_view, verdict_checks
 from .recorder import recorder
@@ -31,7 +31,7 @@ def run_reminder_job(trace_id: str) -> dict:
     client_id, client_secret = config.trainer_m2m_client_id, config.trainer_m2m_client_secret
     discovery_url = metadata()["issuer"] + "/.well-known/openid-configuration"
     to_idp, to_api = recording_session("Job", "IdP"), recording_session("Job", "API")
-    discovered = to_idp.get(discovery_url, timeout=IDP_TIMEOUT_SECONDS).json()
+    discovered = to_idp.get(discovery_url, timeout=config.idp_timeout_seconds).json()
     recorder().add(
         trace_id,
         event(
@@ -47,7 +47,7 @@ def run_reminder_job(trace_id: str) -> dict:
         discovered["token_endpoint"],
         data=form,
         auth=(client_id, client_secret),
-        timeout=IDP_TIMEOUT_SECONDS,
+        timeout=config.idp_timeout_seconds,
     )
     token = answer.json() if answer.ok else {}
     recorder().add(
@@ -76,7 +76,7 @@ def run_reminder_job(trace_id: str) -> dict:
         return {"token": answer_of(answer), "call": None}
     call = to_api.get(
         config.api_url + ROUTE,
-        timeout=IDP_TIMEOUT_SECONDS,
+        timeout=config.api_timeout_seconds,
         headers={"Authorization": "Bearer " + token["access_token"]},
     )
     reminders = call.json().get("reminders", []) if call.ok else []

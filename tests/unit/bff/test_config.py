@@ -117,3 +117,11 @@ def test_sentinel_setups_wait_for_one_replica_by_default():
     assert Config.from_env(env).redis_wait_replicas == 1
     assert Config.from_env(FULL_ENV).redis_wait_replicas == 0
     assert Config.from_env(FULL_ENV | {"BFF_REDIS_WAIT_REPLICAS": "2"}).redis_wait_replicas == 2
+
+
+def test_the_idp_timeout_is_ten_seconds_unless_set_and_must_be_positive():
+    assert Config.from_env(FULL_ENV).idp_timeout_seconds == 10
+    assert Config.from_env(FULL_ENV | {"BFF_IDP_TIMEOUT_SECONDS": "2.5"}).idp_timeout_seconds == 2.5
+    for unusable in ("0", "-1", "soon"):
+        with pytest.raises(ConfigError, match="BFF_IDP_TIMEOUT_SECONDS"):
+            Config.from_env(FULL_ENV | {"BFF_IDP_TIMEOUT_SECONDS": unusable})
