@@ -1,5 +1,9 @@
 """The BFF benchmark reads wrk and Redis figures right and copies sessions at their real size."""
 
+import os
+import platform
+import sys
+
 import pytest
 import redis
 
@@ -131,3 +135,9 @@ def test_a_cookie_value_is_read_from_a_header_of_several():
     assert bench_bff.cookie_value(header, "bff-session") == "abc.def="
     with pytest.raises(RuntimeError):
         bench_bff.cookie_value(header, "missing")
+
+
+def test_the_report_names_the_real_interpreter_binary_the_python_processes_run_under():
+    named = bench_bff.interpreter()
+    assert named.startswith(platform.python_version() + " (")
+    assert os.path.realpath(sys.executable) in named  # the build, not the venv's link to it
