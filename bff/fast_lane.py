@@ -4,7 +4,7 @@ Most of what the SPA sends is the same call: a signed-in browser reading an allo
 route, with a token far from expiry and an idle timeout slid a moment ago. For that call the BFF
 only reads Redis once and asks the API, and Flask's machinery around it (a request context,
 routing, hooks, a Response object) is a large share of the cost: the same proxy measured 0.38 ms
-of CPU per call as plain WSGI and 0.51 ms as a Flask app (README, "Serving the BFF"). This lane
+of CPU per call as plain WSGI and 0.51 ms as a Flask app (docs/bff-benchmarks.md). This lane
 answers that call with the same functions the Flask view uses (allow-list, CSRF check, session
 read, request line) and nothing else.
 

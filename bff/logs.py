@@ -9,7 +9,7 @@ response's `code` and `state` travel in one): only method, path, status, timing 
 The request line is the BFF's access log and is written as servers write theirs: formatted here
 and handed to standard error in one write, not through `logging`'s records, handlers and locks
 (under gevent those locks are Python code), which cost more than the rest of a proxied call's
-own work (README, "Serving the BFF"). Its shape is the other lines' shape, and the
+own work (docs/bff-benchmarks.md, "The request line"). Its shape is the other lines' shape, and the
 `bff.requests` logger's level still switches it on and off. Protocol events go through `logging`.
 """
 
