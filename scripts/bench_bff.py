@@ -17,9 +17,9 @@ and when --timeout passes.
 Every Python process it starts (backend, BFF, floor, idp-mock, login clients) runs under the
 interpreter that runs this script, and the report names it. Run it under the build you deploy:
 a CPython built without profile-guided and link-time optimisation (pyenv's default build)
-spends a fifth or more CPU per proxied call than an optimised one, on every machine measured
-(docs/bff-benchmarks.md, "The interpreter"). A venv made by an optimised `python3.11`, with the
-lock installed into it, is enough.
+spends at least a fifth more CPU per proxied call than an optimised one, on every machine
+measured (docs/bff-benchmarks.md, "The interpreter"). A venv made by an optimised `python3.11`,
+with the lock installed into it, is enough.
 
 What it starts:
 - a backend (scripts/bench/backend.py under gunicorn, 2 workers x 4 threads, served the way
